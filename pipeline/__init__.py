@@ -1,0 +1,1 @@
+"""extract: French defence and security news in, analyst-ready tables out."""
