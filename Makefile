@@ -1,0 +1,36 @@
+# The README's two commands are `make extract` and `make test`; both set up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HIPE := ../shared/benchmarks/hipe2020-fr/hipe2020-fr-test.jsonl
+
+.PHONY: setup extract test lint eval eval-hipe bench clean
+
+setup: $(STAMP)
+
+# Reinstall only when the dependency pins change.
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+extract: setup
+	$(BIN)/extract corpus/ --out outputs/
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check pipeline tests scripts
+
+eval: setup
+	$(BIN)/extract evaluate tests/fixtures/gold
+	@if [ -f $(HIPE) ]; then $(BIN)/extract evaluate-hipe $(HIPE); \
+	else echo "HIPE-2020 benchmark not found at $(HIPE): skipped"; fi
+
+bench: setup
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) outputs/*.csv outputs/*.parquet outputs/report.html .pytest_cache

@@ -1,0 +1,5 @@
+"""``python -m pipeline`` is the ``extract`` command."""
+
+from pipeline.cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""Actors: who appears in the corpus (SPEC section 4, `actors` table).
+
+States (GPE mentions and state event actors), organisations and groups (ORG), and people
+(PER), keyed by their norm. Places are not actors: a capital acting for its state is
+counted under the state through the events that name it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pipeline import gazetteers
+from pipeline.types import Extraction
+
+KIND_BY_LABEL = {"GPE": "state", "ORG": "organisation", "PER": "person"}
+
+
+@dataclass(slots=True)
+class Tally:
+    kind: str
+    n_mentions: int = 0
+    docs: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)
+
+
+class ActorCounter:
+    """Accumulates actors over a run, one Extraction at a time."""
+
+    def __init__(self) -> None:
+        self.tallies: dict[str, Tally] = {}
+
+    def add(self, extraction: Extraction) -> None:
+        doc_id = extraction.document.doc_id
+        for m in extraction.mentions:
+            kind = KIND_BY_LABEL.get(m.label)
+            if kind is None or not m.norm:
+                continue
+            tally = self.tallies.setdefault(m.norm, Tally(kind))
+            tally.n_mentions += 1
+            tally.docs.add(doc_id)
+            tally.aliases.add(m.text)
+        for event in extraction.events:
+            for actor in (event.source, event.target):
+                if actor and actor not in self.tallies:
+                    kind = "state" if gazetteers.state_names().get(actor) else "organisation"
+                    self.tallies[actor] = Tally(kind)
+                if actor:
+                    self.tallies[actor].docs.add(doc_id)
+
+    def rows(self) -> list[dict]:
+        return [describe(actor_id, tally) for actor_id, tally in sorted(self.tallies.items())]
+
+
+def describe(actor_id: str, tally: Tally) -> dict:
+    name, kind, country, wikidata = actor_id, tally.kind, None, None
+    if kind == "state":
+        name, country = gazetteers.state_names().get(actor_id, actor_id), actor_id
+    elif kind == "person":
+        person = gazetteers.person_by_alias(actor_id)
+        if person is not None:
+            country, wikidata = person.country, person.wikidata
+    else:
+        org = gazetteers.organisation_by_alias(actor_id)
+        if org is not None:
+            kind, country, wikidata = org.kind, org.country, org.wikidata
+        elif actor_id.endswith(")") and "(" in actor_id:  # ministère de la Défense (NER)
+            country = actor_id.rsplit("(", 1)[1].rstrip(")")
+    return {"actor_id": actor_id, "name": name, "kind": kind, "country": country,
+            "wikidata_id": wikidata, "n_mentions": tally.n_mentions, "n_docs": len(tally.docs),
+            "aliases": sorted(tally.aliases)}

@@ -1,0 +1,48 @@
+"""Engines: where the stages run. Local, in this process or in worker processes.
+
+Every worker process loads the model once and takes batches of documents; results come
+back in input order (``imap``), so the tables are the same row for row whatever the number
+of workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from pipeline.types import Document, Extraction
+
+BATCH_SIZE = 16
+_processor = None  # one per worker process
+
+
+def extractions(documents: Iterable[Document], *, workers: int = 1, nlp=None,
+                batch_size: int = BATCH_SIZE) -> Iterator[Extraction]:
+    from pipeline.process import Processor
+
+    if workers <= 1:
+        yield from Processor(nlp, batch_size=batch_size).process(documents)
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_start_worker, initargs=(batch_size,)) as pool:
+        for batch in pool.imap(_process_batch, batches(documents, batch_size)):
+            yield from batch
+
+
+def batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    iterator = iter(documents)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _start_worker(batch_size: int) -> None:
+    global _processor
+    from pipeline.process import Processor
+
+    _processor = Processor(batch_size=batch_size)
+
+
+def _process_batch(batch: list[Document]) -> list[Extraction]:
+    return list(_processor.process(batch))

@@ -1,0 +1,248 @@
+"""Ingest: find the articles under a path and turn each into a `Document` (SPEC section 1).
+
+Nothing here raises for a bad input: an unreadable, empty, binary or undecodable article
+becomes a Document whose ``status`` says why, and a bad row of a JSONL/CSV file becomes a
+Document with status ``error``. Only a path that does not exist is the caller's mistake.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from pipeline.language import looks_french
+from pipeline.types import Document
+
+TEXT_SUFFIXES = {".txt", ".md"}
+ROW_SUFFIXES = {".jsonl", ".csv", ".parquet"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | ROW_SUFFIXES
+
+# `date 2024-11` or `date 2024-11-28`, possibly after spaces, possibly followed by the
+# first sentence on the same line.
+DATE_PREFIX = re.compile(r"\A\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)(?![\d-])[ \t]*(?:\r?\n)?[ \t]*")
+ISO_DATE = re.compile(r"\A\d{4}-\d{2}(?:-\d{2})?\Z")
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+MAX_CONTROL_RATIO = 0.01  # more control characters than this: binary, not text
+
+
+class CorpusNotFound(FileNotFoundError):
+    """The path given to `read_corpus` does not exist."""
+
+
+def read_corpus(path: str | os.PathLike) -> Iterator[Document]:
+    """Every document under ``path`` (a folder, searched recursively, or one file), in a
+    stable order: files sorted by relative path, rows in file order."""
+    root = Path(path)
+    if not root.exists():
+        raise CorpusNotFound(f"no such file or folder: {root}")
+    if root.is_file():
+        yield from read_file(root, root.parent)
+        return
+    for file in iter_files(root):
+        yield from read_file(file, root)
+
+
+def iter_files(root: Path) -> Iterator[Path]:
+    """Article files below ``root``, sorted, without following directory links (so a link
+    loop cannot trap the walk) and skipping hidden files and folders."""
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(root, followlinks=False):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        found.extend(Path(folder, name) for name in files if not name.startswith("."))
+    yield from sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def read_file(file: Path, root: Path) -> Iterator[Document]:
+    relative = file.relative_to(root).as_posix()
+    suffix = file.suffix.lower()
+    doc_id = relative[: -len(file.suffix)] if file.suffix else relative
+    if suffix not in SUPPORTED_SUFFIXES:
+        yield failed(doc_id, relative, "error", f"unsupported file type {suffix or '(none)'}")
+        return
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        yield failed(doc_id, relative, "error", f"cannot read file: {exc.strerror or exc}")
+        return
+    if suffix in TEXT_SUFFIXES:
+        yield from_bytes(data, doc_id=doc_id, source=relative)
+    elif suffix == ".jsonl":
+        yield from read_jsonl(data, file.stem, relative)
+    elif suffix == ".csv":
+        yield from read_csv(data, file.stem, relative)
+    else:
+        yield from read_parquet(file, file.stem, relative)
+
+
+def failed(doc_id: str, source: str, status: str, message: str, sha256: str = "") -> Document:
+    return Document(doc_id=doc_id, source=source, text="", encoding=None, status=status,
+                    message=message, sha256=sha256)
+
+
+def from_bytes(data: bytes, *, doc_id: str, source: str) -> Document:
+    """A Document from the raw bytes of one article file."""
+    digest = hashlib.sha256(data).hexdigest()
+    text, encoding = decode(data)
+    if text is None:
+        return failed(doc_id, source, "undecodable", encoding, digest)
+    document = from_text(text, doc_id=doc_id, source=source)
+    document.encoding = encoding
+    document.sha256 = digest
+    return document
+
+
+def from_text(text: str, *, doc_id: str, source: str, doc_date: str | None = None,
+              metadata: dict | None = None) -> Document:
+    """A Document from decoded text: reads the ``date`` prefix and sets the status."""
+    body_start = 0
+    match = DATE_PREFIX.match(text)
+    if match and valid_iso(match.group(1)):
+        body_start = match.end()
+        doc_date = doc_date or match.group(1)
+    document = Document(doc_id=doc_id, source=source, text=text, doc_date=doc_date,
+                        body_start=body_start, metadata=metadata or {},
+                        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    body = text[body_start:]
+    if not body.strip():
+        document.status, document.message = "empty", "no article text"
+    elif control_ratio(body) > MAX_CONTROL_RATIO:
+        document.status, document.message = "undecodable", "binary content"
+    elif not looks_french(body):
+        document.status, document.message = "not_french", "article does not look French"
+    return document
+
+
+def decode(data: bytes) -> tuple[str | None, str]:
+    """(text, encoding), or (None, reason) when the bytes are not text."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                return None, f"invalid {encoding} after a byte-order mark"
+    if b"\x00" in data:
+        return None, "binary content (NUL bytes)"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes as detect
+
+    best = detect(data).best()
+    if best is None:
+        return None, "no text encoding fits these bytes"
+    encoding = french_encoding(best.encoding)
+    return data.decode(encoding, errors="replace"), encoding
+
+
+def french_encoding(detected: str) -> str:
+    """Single-byte Western encodings are near-indistinguishable on short French text;
+    cp1252 (a superset of latin-1's printable range) decodes all of them the way French
+    sites and Windows exports meant."""
+    western = {"latin_1", "iso8859_1", "iso8859_15", "cp1252", "cp1250", "mac_roman",
+               "iso8859_2", "cp850", "cp437"}
+    return "cp1252" if detected.replace("-", "_").lower() in western else detected
+
+
+def control_ratio(text: str) -> float:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return controls / max(1, len(text))
+
+
+def valid_iso(value: str) -> bool:
+    if not ISO_DATE.match(value):
+        return False
+    try:
+        date.fromisoformat(value if len(value) == 10 else value + "-01")
+    except ValueError:
+        return False
+    return True
+
+
+def row_document(row: dict, *, default_id: str, source: str) -> Document:
+    """A Document from one JSONL/CSV/Parquet record."""
+    doc_id = str(row.get("id") or row.get("doc_id") or default_id)
+    text = row.get("text")
+    if not isinstance(text, str):
+        return failed(doc_id, source, "empty" if text in (None, "") else "error",
+                      "row has no text" if text in (None, "") else "text is not a string")
+    raw_date = row.get("date")
+    doc_date = str(raw_date)[:10] if raw_date not in (None, "") else None
+    if doc_date is not None and not valid_iso(doc_date):
+        doc_date = None
+    metadata = {k: v for k, v in row.items() if k not in {"id", "doc_id", "text", "date"}}
+    document = from_text(text, doc_id=doc_id, source=source, doc_date=doc_date,
+                         metadata=metadata)
+    document.encoding = "utf-8"
+    return document
+
+
+def read_jsonl(data: bytes, stem: str, relative: str) -> Iterator[Document]:
+    text, encoding = decode(data)
+    if text is None:
+        yield failed(stem, relative, "undecodable", encoding)
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        default_id, source = f"{stem}:{number}", f"{relative}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield failed(default_id, source, "error", f"malformed JSON: {exc.msg}")
+            continue
+        if not isinstance(row, dict):
+            yield failed(default_id, source, "error", "line is not a JSON object")
+            continue
+        yield row_document(row, default_id=default_id, source=source)
+
+
+def read_csv(data: bytes, stem: str, relative: str) -> Iterator[Document]:
+    text, encoding = decode(data)
+    if text is None:
+        yield failed(stem, relative, "undecodable", encoding)
+        return
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames or "text" not in reader.fieldnames:
+        yield failed(stem, relative, "error", "CSV file has no 'text' column")
+        return
+    try:
+        for number, row in enumerate(reader, start=2):  # line 1 is the header
+            yield row_document(row, default_id=f"{stem}:{number}", source=f"{relative}:{number}")
+    except csv.Error as exc:
+        yield failed(stem, relative, "error", f"malformed CSV: {exc}")
+
+
+def read_parquet(file: Path, stem: str, relative: str) -> Iterator[Document]:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(file)
+    except Exception as exc:  # pyarrow raises several unrelated types for bad files
+        yield failed(stem, relative, "error", f"unreadable Parquet file: {exc}")
+        return
+    if "text" not in table.column_names:
+        yield failed(stem, relative, "error", "Parquet file has no 'text' column")
+        return
+    for number, row in enumerate(table.to_pylist(), start=1):
+        yield row_document(row, default_id=f"{stem}:{number}", source=f"{relative}:{number}")
+
+
+def from_texts(texts: Iterable[str | Document]) -> Iterator[Document]:
+    """Documents for the library API: plain strings get ids ``text:N``."""
+    for number, item in enumerate(texts, start=1):
+        if isinstance(item, Document):
+            yield item
+        else:
+            yield from_text(item, doc_id=f"text:{number}", source=f"<text {number}>")

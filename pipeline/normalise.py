@@ -1,0 +1,114 @@
+"""Normalise: give every GPE, LOC, ORG and PER mention its canonical norm (SPEC section 2).
+
+Gazetteer matches arrive with their norm. The rest get one here, using the gazetteers and
+the rest of the document:
+
+- PER: the gazetteer's full name, else the longest name in the same document that ends
+  with this one (*Traoré* after *Ibrahim Traoré*), else the text itself;
+- ORG: the gazetteer's canonical short name; a ministry becomes
+  ``ministère de la Défense (ISO3)`` with the state read from the name itself
+  (*ministère russe de la Défense*), the words after it, or the document's main state;
+- LOC: the gazetteer's canonical French name, else the text with a plain apostrophe;
+- GPE: ISO3 (always from the gazetteer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from pipeline import gazetteers
+from pipeline.types import Mention
+
+MINISTRY = re.compile(r"^minist[èe]re\s+(?:(?P<adj>[^\W\d]+)\s+)?(?:de\s+la\s+|des\s+|du\s+|de\s+l['’]|d['’])(?P<name>.+)$",
+                      re.IGNORECASE)
+FOLLOWING_STATE = re.compile(r"^\s*(?:du|de la|de l['’]|des|de)\s*([^\W\d][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+
+
+def normalise_mentions(mentions: list[Mention], text: str) -> list[Mention]:
+    """The same mentions, each with its norm."""
+    main_state = main_state_of(mentions)
+    full_names = [m.norm or m.text for m in mentions if m.label == "PER"]
+    out = []
+    for m in mentions:
+        if m.label == "PER":
+            m = replace(m, norm=person_norm(m, full_names))
+        elif m.label == "ORG" and m.norm is None:
+            m = replace(m, norm=organisation_norm(m, text, mentions, main_state))
+        elif m.label == "LOC" and m.norm is None:
+            m = replace(m, norm=place_norm(m.text))
+        elif m.label == "GPE" and m.norm is None:
+            m = replace(m, norm=gazetteers.state_iso3(m.text))
+        out.append(m)
+    return out
+
+
+def main_state_of(mentions: list[Mention]) -> str | None:
+    """The state the document is most about: its most mentioned GPE, first seen on ties."""
+    counts = Counter(m.norm for m in mentions if m.label == "GPE" and m.norm)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(m.norm for m in mentions if m.label == "GPE" and counts.get(m.norm) == best)
+
+
+def person_norm(m: Mention, names_in_doc: list[str]) -> str:
+    person = gazetteers.person_by_alias(m.text)
+    if person is not None:
+        return person.name
+    if m.norm and m.norm != m.text:
+        return m.norm
+    words = m.text.split()
+    longer = [n for n in names_in_doc if len(n.split()) > len(words) and n.split()[-len(words):] == words]
+    if longer:
+        best = max(longer, key=lambda n: (len(n.split()), n))
+        found = gazetteers.person_by_alias(best)
+        return found.name if found else best
+    return m.text
+
+
+def place_norm(text: str) -> str:
+    place = gazetteers.place_by_alias(text)
+    if place is not None:
+        return place.name
+    return text.replace("’", "'")
+
+
+def organisation_norm(m: Mention, text: str, mentions: list[Mention], main_state: str | None) -> str:
+    org = gazetteers.organisation_by_alias(m.text)
+    if org is not None:
+        return org.name
+    ministry = MINISTRY.match(m.text)
+    if ministry:
+        state = (ministry_state(ministry.group("adj"))
+                 or state_after(text[m.end:m.end + 60])
+                 or state_nearby(m, mentions)
+                 or main_state)
+        name = ministry.group("name")
+        head = "ministère de la Défense" if name.lower().startswith(("défense", "defense", "armées")) \
+            else f"ministère {m.text.split(maxsplit=1)[1]}"
+        return f"{head} ({state})" if state else head
+    return m.text.replace("’", "'")
+
+
+def ministry_state(adjective: str | None) -> str | None:
+    return gazetteers.demonym_iso3(adjective) if adjective else None
+
+
+def state_after(following: str) -> str | None:
+    match = FOLLOWING_STATE.match(following)
+    return gazetteers.state_iso3(match.group(1)) if match else None
+
+
+def state_nearby(m: Mention, mentions: list[Mention]) -> str | None:
+    """The state of the closest person or state named before the ministry in its sentence."""
+    before = [x for x in mentions if x.sent_id == m.sent_id and x.end <= m.start
+              and x.label in ("GPE", "PER")]
+    for x in reversed(before):
+        if x.label == "GPE" and x.norm:
+            return x.norm
+        person = gazetteers.person_by_alias(x.norm or x.text)
+        if person is not None and person.country:
+            return person.country
+    return None

@@ -1,0 +1,91 @@
+"""The order of the stages, for a batch of documents.
+
+ingest -> segment + tag (fast pass) -> dates, equipment -> normalise -> events (parse of
+candidate sentences only). Everything spaCy makes stays inside one ``memory_zone`` per
+batch; what leaves is plain records (`pipeline.types`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from pipeline import dates, equipment, events, nlp as model, tag
+from pipeline.normalise import normalise_mentions
+from pipeline.segment import assign_sentences, sentences_of
+from pipeline.types import Document, Extraction, Mention, Sentence
+
+CHUNK_CHARS = 100_000  # longer articles are processed in pieces, offsets kept
+
+
+class Processor:
+    """Holds the loaded model; turns Documents into Extractions."""
+
+    def __init__(self, nlp=None, *, batch_size: int = 16):
+        self.nlp = nlp if nlp is not None else model.load()
+        self.batch_size = batch_size
+
+    def process(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+        """Extractions in the order of the documents, one batch in memory at a time."""
+        iterator = iter(documents)
+        while batch := list(islice(iterator, self.batch_size)):
+            with self.nlp.memory_zone():
+                yield from self.process_batch(batch)
+
+    def process_batch(self, batch: list[Document]) -> list[Extraction]:
+        results = [Extraction(document=d) for d in batch]
+        pieces = [(i, offset, text) for i, d in enumerate(batch) if d.status == "ok"
+                  for offset, text in chunks(d.text, d.body_start)]
+        docs = model.fast_docs(self.nlp, (text for _, _, text in pieces), self.batch_size)
+        per_document: dict[int, list] = {}
+        for (i, offset, _), doc in zip(pieces, docs, strict=True):
+            per_document.setdefault(i, []).append((offset, doc))
+        for i, processed in per_document.items():
+            try:
+                self.fill(results[i], processed)
+            except Exception as exc:  # one bad document must not stop the run
+                results[i].errors.append(("process", f"{type(exc).__name__}: {exc}"))
+                results[i].document.status = "error"
+                results[i].document.message = str(exc)
+                results[i].mentions, results[i].events = [], []
+        return results
+
+    def fill(self, result: Extraction, processed: list) -> None:
+        document = result.document
+        sentences: list[Sentence] = []
+        mentions: list[Mention] = []
+        spans = []  # (Sentence, spaCy span) pairs, for the event stage
+        for offset, doc in processed:
+            piece_sentences = sentences_of(doc, offset, len(sentences))
+            sentences.extend(piece_sentences)
+            spans.extend(zip(piece_sentences, (s for s in doc.sents if s.text.strip()), strict=True))
+            mentions.extend(self.tag(doc, offset, document.doc_date))
+        mentions = assign_sentences(mentions, sentences)
+        mentions = normalise_mentions(mentions, document.text)
+        candidates = [(s, span) for s, span in spans if events.is_candidate(s.text)]
+        parsed = model.parse_spans(self.nlp, [span for _, span in candidates])
+        result.sentences = sentences
+        result.mentions = mentions
+        result.events = events.find_events(
+            [(s, doc) for (s, _), doc in zip(candidates, parsed, strict=True)],
+            mentions, document.doc_date)
+
+    def tag(self, doc, offset: int, doc_date: str | None) -> list[Mention]:
+        """All mentions of one processed piece, overlaps resolved, offsets in the document."""
+        candidates = tag.rule_candidates(doc, self.nlp) + tag.model_candidates(doc)
+        for found in (dates.find_dates(doc, doc_date), equipment.find_equipment(doc)):
+            candidates.extend(c for m in found if (c := tag.char_candidate(doc, m)) is not None)
+        return tag.to_mentions(doc, tag.resolve_overlaps(candidates), offset)
+
+
+def chunks(text: str, start: int, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) covering ``text[start:]``, cut at paragraph, line or sentence ends."""
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            window = text[start:end]
+            cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(". "))
+            if cut > size // 2:
+                end = start + cut + 1
+        yield start, text[start:end]
+        start = end
