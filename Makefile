@@ -19,6 +19,7 @@ extract: setup
 	$(BIN)/extract corpus/ --out outputs/
 
 test: setup
+	sh scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest
 
 lint: setup

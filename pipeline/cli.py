@@ -29,7 +29,7 @@ Examples:
 
     extract evaluate tests/fixtures/gold        (scores against gold files)
 
-    extract report outputs/                     (HTML report of a run)
+    extract report outputs/ --corpus corpus/    (HTML report of a run)
 """
 
 console = Console(stderr=True)
@@ -68,9 +68,9 @@ def extract(
     with progress_bar() as advance:
         summary = write_tables(path, out, formats=formats, workers=workers, on_extraction=advance)
     if report:
-        from pipeline.report import write_report
+        from pipeline.report import read_texts, write_report
 
-        summary.files.append(write_report(out))
+        summary.files.append(write_report(out, texts=read_texts(path)))
     print_summary(summary)
     failed = sum(n for status, n in summary.documents.items() if status != "ok")
     if strict and failed:
@@ -172,12 +172,19 @@ def format_hipe(result: dict) -> str:
 
 @tools_app.command(help="Write report.html for the tables in an output folder.\n\n"
                    "Example: extract report outputs/")
-def report(out_dir: Annotated[Path, typer.Argument(help="Folder of a run's tables.")]) -> None:
+def report(
+    out_dir: Annotated[Path, typer.Argument(help="Folder of a run's tables.")],
+    corpus: Annotated[Path | None, typer.Option(help="The run's corpus, to show each article "
+                                                "with its mentions highlighted.")] = None,
+) -> None:
     if not out_dir.is_dir():
         raise fail(f"no such folder: {out_dir}")
-    from pipeline.report import write_report
+    if corpus is not None and not corpus.exists():
+        raise fail(f"no such file or folder: {corpus}")
+    from pipeline.report import read_texts, write_report
 
-    console.print(f"wrote {write_report(out_dir)}")
+    texts = read_texts(corpus) if corpus is not None else None
+    console.print(f"wrote {write_report(out_dir, texts=texts)}")
 
 
 def print_scores(result: dict) -> None:

