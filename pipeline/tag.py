@@ -139,10 +139,18 @@ def model_candidates(doc) -> list[Candidate]:
         span = doc[start:end]
         if not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span):
             continue  # names are capitalised; "l'armée nigérienne" is a description
-        if span.text.lower() in stop:
+        if span.text.lower() in stop or is_description(span, label):
             continue
         found.append(Candidate(start, end, label, None, "model", MODEL_RANK))
     return found
+
+
+def is_description(span, label: str) -> bool:
+    """A demonym (*Burkinabè*) or a function (*ministre de la Défense*) is not a name."""
+    if gazetteers.demonym_iso3(span.text) and not gazetteers.state_iso3(span.text):
+        return True
+    first = span[0].lower_
+    return first in gazetteers.titles() and label != "PER"
 
 
 def trim(doc, start: int, end: int, *, titles: bool) -> tuple[int, int]:
