@@ -12,7 +12,7 @@ from itertools import islice
 
 from pipeline import dates, equipment, events, nlp as model, tag
 from pipeline.normalise import normalise_mentions
-from pipeline.segment import assign_sentences, sentences_of
+from pipeline.segment import assign_sentences, sentence_spans, sentences_of
 from pipeline.types import Document, Extraction, Mention, Sentence
 
 CHUNK_CHARS = 100_000  # longer articles are processed in pieces, offsets kept
@@ -56,9 +56,10 @@ class Processor:
         mentions: list[Mention] = []
         spans = []  # (Sentence, spaCy span) pairs, for the event stage
         for offset, doc in processed:
-            piece_sentences = sentences_of(doc, offset, len(sentences))
+            piece_spans = sentence_spans(doc)
+            piece_sentences = sentences_of(piece_spans, offset, len(sentences))
             sentences.extend(piece_sentences)
-            spans.extend(zip(piece_sentences, (s for s in doc.sents if s.text.strip()), strict=True))
+            spans.extend(zip(piece_sentences, piece_spans, strict=True))
             mentions.extend(self.tag(doc, offset, document.doc_date))
         mentions = assign_sentences(mentions, sentences)
         mentions = normalise_mentions(mentions, document.text)

@@ -8,16 +8,26 @@ from dataclasses import replace
 from pipeline.types import Mention, Sentence
 
 
-def sentences_of(doc, offset: int, first_id: int) -> list[Sentence]:
-    """The sentences of a processed piece of text whose first character is at ``offset``
-    in the document; ids continue from ``first_id``. Whitespace-only sentences are dropped."""
-    found = []
-    for span in doc.sents:
-        if not span.text.strip():
-            continue
-        found.append(Sentence(first_id + len(found), span.start_char + offset,
-                              span.end_char + offset, span.text))
-    return found
+def sentence_spans(doc) -> list:
+    """The Doc's sentences without leading or trailing whitespace tokens (paragraph
+    breaks); whitespace-only sentences are dropped."""
+    spans = []
+    for sent in doc.sents:
+        start, end = sent.start, sent.end
+        while start < end and doc[start].is_space:
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if start < end:
+            spans.append(doc[start:end])
+    return spans
+
+
+def sentences_of(spans: list, offset: int, first_id: int) -> list[Sentence]:
+    """Sentence records for `sentence_spans` of a piece of text whose first character is
+    at ``offset`` in the document; ids continue from ``first_id``."""
+    return [Sentence(first_id + n, span.start_char + offset, span.end_char + offset, span.text)
+            for n, span in enumerate(spans)]
 
 
 def assign_sentences(mentions: list[Mention], sentences: list[Sentence]) -> list[Mention]:
