@@ -24,6 +24,15 @@ class Processor:
     def __init__(self, nlp=None, *, batch_size: int = 16):
         self.nlp = nlp if nlp is not None else model.load()
         self.batch_size = batch_size
+        self.warm_up()
+
+    def warm_up(self) -> None:
+        """Build every matcher and lexicon now, outside any memory zone: strings a matcher
+        adds to the vocabulary inside a zone are freed when the zone closes."""
+        tag.matchers_for(self.nlp)
+        sample = Document(doc_id="warm-up", source="", doc_date="2024-01-15",
+                          text="Le Niger a reçu lundi deux hélicoptères livrés par la Russie.")
+        self.process_batch([sample])
 
     def process(self, documents: Iterable[Document]) -> Iterator[Extraction]:
         """Extractions in the order of the documents, one batch in memory at a time."""
