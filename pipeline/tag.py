@@ -169,8 +169,24 @@ def trim(doc, start: int, end: int, *, titles: bool) -> tuple[int, int]:
     return start, end
 
 
+def promote_containing_names(candidates: list[Candidate]) -> list[Candidate]:
+    """A model PER or ORG span that strictly contains a gazetteer place is a longer name
+    (*Maurice Dupont*, *Banque centrale du Niger*): it competes as a rule span, so the
+    longest name wins."""
+    places = [c for c in candidates if c.method == "gazetteer" and c.label in ("GPE", "LOC")]
+    out = []
+    for c in candidates:
+        if c.method == "model" and c.label in ("PER", "ORG") and any(
+                c.start <= p.start and p.end <= c.end and (p.start, p.end) != (c.start, c.end)
+                for p in places):
+            c = Candidate(c.start, c.end, c.label, c.norm, c.method, RULE_RANK)
+        out.append(c)
+    return out
+
+
 def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """Keep the best span wherever spans overlap: higher rank, then longer, then earlier."""
+    candidates = promote_containing_names(candidates)
     ordered = sorted(candidates, key=lambda c: (-c.rank, -(c.end - c.start), c.start))
     taken = bytearray()
     kept = []
