@@ -121,6 +121,8 @@ def rule_candidates(doc, nlp) -> list[Candidate]:
     found = []
     for matcher in (m.exact, m.caseless, m.patterns):
         for match_id, start, end in matcher(doc):
+            if matcher is m.caseless and not any(c.isupper() for c in doc[start:end].text):
+                continue  # "tout le monde" is not the newspaper Le Monde
             label, norm, method = m.entries[doc.vocab.strings[match_id]]
             found.append(Candidate(start, end, label, norm, method, RULE_RANK))
     return found

