@@ -7,7 +7,6 @@ counted under the state through the events that name it.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pipeline import gazetteers
@@ -66,6 +65,13 @@ def describe(actor_id: str, tally: Tally) -> dict:
             kind, country, wikidata = org.kind, org.country, org.wikidata
         elif actor_id.endswith(")") and "(" in actor_id:  # ministère de la Défense (NER)
             country = actor_id.rsplit("(", 1)[1].rstrip(")")
-    return {"actor_id": actor_id, "name": name, "kind": kind, "country": country,
-            "wikidata_id": wikidata, "n_mentions": tally.n_mentions, "n_docs": len(tally.docs),
-            "aliases": sorted(tally.aliases)}
+    return {
+        "actor_id": actor_id,
+        "name": name,
+        "kind": kind,
+        "country": country,
+        "wikidata_id": wikidata,
+        "n_mentions": tally.n_mentions,
+        "n_docs": len(tally.docs),
+        "aliases": sorted(tally.aliases),
+    }

@@ -29,8 +29,10 @@ def score_hipe(path: str | os.PathLike, *, nlp=None) -> dict:
     from pipeline.run import extract_tables
 
     golds = read_hipe(path)
-    documents = [ingest.from_text(g["text"], doc_id=g["doc_id"], source=g["doc_id"],
-                                  doc_date=g.get("date")) for g in golds]
+    documents = [
+        ingest.from_text(g["text"], doc_id=g["doc_id"], source=g["doc_id"], doc_date=g.get("date"))
+        for g in golds
+    ]
     for document in documents:
         document.status = "ok"  # historical OCR trips the language check; score everything
     mentions = extract_tables(documents, nlp=nlp)["mentions"]
@@ -56,6 +58,8 @@ def score_hipe(path: str | os.PathLike, *, nlp=None) -> dict:
             if label == "DATE":
                 date_total += 1
                 date_hits += any(s < end and start < e for s, e, _ in dates)
-    return {"documents": len(golds),
-            "strict": {label: c.scores() for label, c in counts.items()},
-            "date_overlap_recall": round(date_hits / date_total, 4) if date_total else 0.0}
+    return {
+        "documents": len(golds),
+        "strict": {label: c.scores() for label, c in counts.items()},
+        "date_overlap_recall": round(date_hits / date_total, 4) if date_total else 0.0,
+    }

@@ -8,6 +8,7 @@ instant.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -47,7 +48,9 @@ def parse_formats(value: str) -> tuple[str, ...]:
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     unknown = [f for f in formats if f not in ("csv", "parquet")]
     if unknown or not formats:
-        raise fail(f"unknown format {', '.join(unknown) or value!r}: use csv, parquet or csv,parquet")
+        raise fail(
+            f"unknown format {', '.join(unknown) or value!r}: use csv, parquet or csv,parquet"
+        )
     return formats
 
 
@@ -55,7 +58,9 @@ def parse_formats(value: str) -> tuple[str, ...]:
 def extract(
     path: Annotated[Path, typer.Argument(help="Folder or file of articles.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("outputs"),
-    format: Annotated[str, typer.Option("--format", "-f", help="csv, parquet or csv,parquet.")] = "csv,parquet",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="csv, parquet or csv,parquet.")
+    ] = "csv,parquet",
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
     strict: Annotated[bool, typer.Option(help="Exit 1 if any document failed.")] = False,
     report: Annotated[bool, typer.Option("--report", help="Also write report.html.")] = False,
@@ -65,6 +70,7 @@ def extract(
         raise fail(f"no such file or folder: {path}")
     from pipeline.run import write_tables
 
+    signal.signal(signal.SIGTERM, interrupted)  # so the table writer can clean up
     with progress_bar() as advance:
         summary = write_tables(path, out, formats=formats, workers=workers, on_extraction=advance)
     if report:
@@ -78,16 +84,32 @@ def extract(
         raise typer.Exit(1)
 
 
+def interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 class progress_bar:
     """A rich progress bar over documents, silent when stderr is not a terminal."""
 
     def __enter__(self):
         if not console.is_terminal:
             return lambda extraction: None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
-        self.progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), console=console, transient=True)
+        self.progress = Progress(
+            TextColumn("extracting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
         self.progress.start()
         task = self.progress.add_task("documents", total=None)
         return lambda extraction: self.progress.advance(task)
@@ -116,12 +138,18 @@ def counts(counter) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counter.items())) or "none"
 
 
-@tools_app.command(help="Score the pipeline against gold files (SPEC section 5).\n\n"
-                   "Example: extract evaluate tests/fixtures/gold --json")
+@tools_app.command(
+    help="Score the pipeline against gold files (SPEC section 5).\n\n"
+    "Example: extract evaluate tests/fixtures/gold --json"
+)
 def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of gold *.json files.")],
-    pred: Annotated[Path | None, typer.Option(help="Score the tables of this output folder "
-                                              "instead of running the pipeline.")] = None,
+    pred: Annotated[
+        Path | None,
+        typer.Option(
+            help="Score the tables of this output folder instead of running the pipeline."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     errors: Annotated[bool, typer.Option("--errors", help="List every mismatch.")] = False,
 ) -> None:
@@ -147,9 +175,12 @@ def evaluate(
         print_scores(result)
 
 
-@tools_app.command("evaluate-hipe", help="Score PER/LOC/ORG and DATE on a HIPE-2020 JSONL file "
-                   "(GPE counts as LOC).\n\nExample: extract evaluate-hipe "
-                   "../shared/benchmarks/hipe2020-fr/hipe2020-fr-test.jsonl")
+@tools_app.command(
+    "evaluate-hipe",
+    help="Score PER/LOC/ORG and DATE on a HIPE-2020 JSONL file "
+    "(GPE counts as LOC).\n\nExample: extract evaluate-hipe "
+    "../shared/benchmarks/hipe2020-fr/hipe2020-fr-test.jsonl",
+)
 def evaluate_hipe(
     path: Annotated[Path, typer.Argument(help="hipe2020-fr-*.jsonl")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -170,12 +201,15 @@ def format_hipe(result: dict) -> str:
     return "\n".join(lines)
 
 
-@tools_app.command(help="Write report.html for the tables in an output folder.\n\n"
-                   "Example: extract report outputs/")
+@tools_app.command(
+    help="Write report.html for the tables in an output folder.\n\nExample: extract report outputs/"
+)
 def report(
     out_dir: Annotated[Path, typer.Argument(help="Folder of a run's tables.")],
-    corpus: Annotated[Path | None, typer.Option(help="The run's corpus, to show each article "
-                                                "with its mentions highlighted.")] = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="The run's corpus, to show each article with its mentions highlighted."),
+    ] = None,
 ) -> None:
     if not out_dir.is_dir():
         raise fail(f"no such folder: {out_dir}")
@@ -196,21 +230,38 @@ def print_scores(result: dict) -> None:
         table.add_column(column, justify="right")
     for label, s in result["mentions"].items():
         norm = result["normalisation"].get(label if label != "micro" else "all")
-        table.add_row(label, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
-                      str(s["gold"]), str(s["pred"]), "" if norm is None else f"{norm:.3f}")
+        table.add_row(
+            label,
+            f"{s['precision']:.3f}",
+            f"{s['recall']:.3f}",
+            f"{s['f1']:.3f}",
+            str(s["gold"]),
+            str(s["pred"]),
+            "" if norm is None else f"{norm:.3f}",
+        )
     out.print(table)
     n = result["normalisation"]
-    out.print(f"equipment category accuracy {n['equipment_category']}, "
-              f"model accuracy {n['equipment_model']}")
+    out.print(
+        f"equipment category accuracy {n['equipment_category']}, "
+        f"model accuracy {n['equipment_model']}"
+    )
     table = Table(title="events (matched on type, source, target)")
     for column in ("type", "P", "R", "F1", "gold", "pred"):
         table.add_column(column, justify="right")
     for kind, s in result["events"].items():
-        table.add_row(kind, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
-                      str(s["gold"]), str(s["pred"]))
+        table.add_row(
+            kind,
+            f"{s['precision']:.3f}",
+            f"{s['recall']:.3f}",
+            f"{s['f1']:.3f}",
+            str(s["gold"]),
+            str(s["pred"]),
+        )
     out.print(table)
-    out.print("over matched events: " + ", ".join(
-        f"{k} accuracy {v}" for k, v in result["event_fields"].items()))
+    out.print(
+        "over matched events: "
+        + ", ".join(f"{k} accuracy {v}" for k, v in result["event_fields"].items())
+    )
     a = result["actors"]
     out.print(f"actors per document: P {a['precision']:.3f} R {a['recall']:.3f} F1 {a['f1']:.3f}")
     for e in result.get("errors", []):
@@ -220,10 +271,14 @@ def print_scores(result: dict) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: ``extract PATH ...`` or ``extract evaluate|evaluate-hipe|report ...``."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in SUBCOMMANDS:
-        tools_app(args, prog_name="extract")
-    else:
-        extract_app(args, prog_name="extract")
+    try:
+        if args and args[0] in SUBCOMMANDS:
+            tools_app(args, prog_name="extract")
+        else:
+            extract_app(args, prog_name="extract")
+    except KeyboardInterrupt:
+        console.print("interrupted: previous outputs left as they were")
+        sys.exit(130)
 
 
 if __name__ == "__main__":

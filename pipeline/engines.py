@@ -16,8 +16,9 @@ BATCH_SIZE = 16
 _processor = None  # one per worker process
 
 
-def extractions(documents: Iterable[Document], *, workers: int = 1, nlp=None,
-                batch_size: int = BATCH_SIZE) -> Iterator[Extraction]:
+def extractions(
+    documents: Iterable[Document], *, workers: int = 1, nlp=None, batch_size: int = BATCH_SIZE
+) -> Iterator[Extraction]:
     from pipeline.process import Processor
 
     if workers <= 1:

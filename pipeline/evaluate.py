@@ -30,8 +30,14 @@ class Counts:
         p = self.tp / self.pred if self.pred else 0.0
         r = self.tp / self.gold if self.gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"tp": self.tp, "pred": self.pred, "gold": self.gold,
-                "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+        return {
+            "tp": self.tp,
+            "pred": self.pred,
+            "gold": self.gold,
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+        }
 
 
 @dataclass(slots=True)
@@ -83,8 +89,9 @@ class Scorer:
                 ok = p.get("norm") == g.get("norm")
                 self.norms[g["label"]].add(ok)
                 if not ok:
-                    self.errors.append({"doc_id": doc_id, "kind": "norm", **pick(g),
-                                        "pred_norm": p.get("norm")})
+                    self.errors.append(
+                        {"doc_id": doc_id, "kind": "norm", **pick(g), "pred_norm": p.get("norm")}
+                    )
         gold_keys = {(g["start"], g["end"], g["label"]) for g in gold}
         for m in pred:
             if (m["start"], m["end"], m["label"]) not in gold_keys:
@@ -108,7 +115,8 @@ class Scorer:
             self.event_fields["location"].add(p.get("location") == g.get("location"))
             if g["type"] == "DELIVERY":
                 self.event_fields["equipment"].add(
-                    sorted(p.get("equipment") or []) == sorted(g.get("equipment") or []))
+                    sorted(p.get("equipment") or []) == sorted(g.get("equipment") or [])
+                )
 
     def add_actors(self, gold: dict, mentions: list[dict], events: list[dict]) -> None:
         gold_ids = actor_ids(gold["entities"], gold.get("events", []))
@@ -122,20 +130,28 @@ class Scorer:
         micro = Counts()
         for label in labels:
             c = self.mentions[label]
-            micro.tp, micro.pred, micro.gold = micro.tp + c.tp, micro.pred + c.pred, micro.gold + c.gold
+            micro.tp, micro.pred, micro.gold = (
+                micro.tp + c.tp,
+                micro.pred + c.pred,
+                micro.gold + c.gold,
+            )
         all_events = Counts()
         for c in self.events.values():
             all_events.tp += c.tp
             all_events.pred += c.pred
             all_events.gold += c.gold
-        norm_total = Accuracy(sum(a.right for a in self.norms.values()),
-                              sum(a.total for a in self.norms.values()))
+        norm_total = Accuracy(
+            sum(a.right for a in self.norms.values()), sum(a.total for a in self.norms.values())
+        )
         return {
             "mentions": {label: self.mentions[label].scores() for label in labels}
             | {"micro": micro.scores()},
             "normalisation": {label: self.norms[label].value() for label in labels}
-            | {"all": norm_total.value(), "equipment_category": self.categories.value(),
-               "equipment_model": self.models.value()},
+            | {
+                "all": norm_total.value(),
+                "equipment_category": self.categories.value(),
+                "equipment_model": self.models.value(),
+            },
             "events": {t: c.scores() for t, c in sorted(self.events.items())}
             | {"all": all_events.scores()},
             "event_fields": {name: acc.value() for name, acc in sorted(self.event_fields.items())},
@@ -178,8 +194,9 @@ def nulls(row: dict) -> dict:
     """pandas' missing values as None."""
     import pandas as pd
 
-    return {k: (None if not isinstance(v, list | tuple) and pd.isna(v) else v)
-            for k, v in row.items()}
+    return {
+        k: (None if not isinstance(v, list | tuple) and pd.isna(v) else v) for k, v in row.items()
+    }
 
 
 def evaluate(gold_dir: str | os.PathLike, frames: dict | None = None, *, nlp=None) -> dict:
@@ -190,8 +207,12 @@ def evaluate(gold_dir: str | os.PathLike, frames: dict | None = None, *, nlp=Non
 
     golds = read_gold(gold_dir)
     if frames is None:
-        documents = [ingest.from_text(g["text"], doc_id=g["doc_id"], source=g["doc_id"],
-                                      doc_date=g.get("doc_date")) for g in golds]
+        documents = [
+            ingest.from_text(
+                g["text"], doc_id=g["doc_id"], source=g["doc_id"], doc_date=g.get("doc_date")
+            )
+            for g in golds
+        ]
         frames = extract_tables(documents, nlp=nlp)
     predicted = predictions_from_tables(frames)
     scorer = Scorer()

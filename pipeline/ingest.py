@@ -86,8 +86,15 @@ def read_file(file: Path, root: Path) -> Iterator[Document]:
 
 
 def failed(doc_id: str, source: str, status: str, message: str, sha256: str = "") -> Document:
-    return Document(doc_id=doc_id, source=source, text="", encoding=None, status=status,
-                    message=message, sha256=sha256)
+    return Document(
+        doc_id=doc_id,
+        source=source,
+        text="",
+        encoding=None,
+        status=status,
+        message=message,
+        sha256=sha256,
+    )
 
 
 def from_bytes(data: bytes, *, doc_id: str, source: str) -> Document:
@@ -102,17 +109,29 @@ def from_bytes(data: bytes, *, doc_id: str, source: str) -> Document:
     return document
 
 
-def from_text(text: str, *, doc_id: str, source: str, doc_date: str | None = None,
-              metadata: dict | None = None) -> Document:
+def from_text(
+    text: str,
+    *,
+    doc_id: str,
+    source: str,
+    doc_date: str | None = None,
+    metadata: dict | None = None,
+) -> Document:
     """A Document from decoded text: reads the ``date`` prefix and sets the status."""
     body_start = 0
     match = DATE_PREFIX.match(text)
     if match and valid_iso(match.group(1)):
         body_start = match.end()
         doc_date = doc_date or match.group(1)
-    document = Document(doc_id=doc_id, source=source, text=text, doc_date=doc_date,
-                        body_start=body_start, metadata=metadata or {},
-                        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    document = Document(
+        doc_id=doc_id,
+        source=source,
+        text=text,
+        doc_date=doc_date,
+        body_start=body_start,
+        metadata=metadata or {},
+        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+    )
     body = text[body_start:]
     if not body.strip():
         document.status, document.message = "empty", "no article text"
@@ -150,8 +169,17 @@ def french_encoding(detected: str) -> str:
     """Single-byte Western encodings are near-indistinguishable on short French text;
     cp1252 (a superset of latin-1's printable range) decodes all of them the way French
     sites and Windows exports meant."""
-    western = {"latin_1", "iso8859_1", "iso8859_15", "cp1252", "cp1250", "mac_roman",
-               "iso8859_2", "cp850", "cp437"}
+    western = {
+        "latin_1",
+        "iso8859_1",
+        "iso8859_15",
+        "cp1252",
+        "cp1250",
+        "mac_roman",
+        "iso8859_2",
+        "cp850",
+        "cp437",
+    }
     return "cp1252" if detected.replace("-", "_").lower() in western else detected
 
 
@@ -175,15 +203,18 @@ def row_document(row: dict, *, default_id: str, source: str) -> Document:
     doc_id = str(row.get("id") or row.get("doc_id") or default_id)
     text = row.get("text")
     if not isinstance(text, str):
-        return failed(doc_id, source, "empty" if text in (None, "") else "error",
-                      "row has no text" if text in (None, "") else "text is not a string")
+        return failed(
+            doc_id,
+            source,
+            "empty" if text in (None, "") else "error",
+            "row has no text" if text in (None, "") else "text is not a string",
+        )
     raw_date = row.get("date")
     doc_date = str(raw_date)[:10] if raw_date not in (None, "") else None
     if doc_date is not None and not valid_iso(doc_date):
         doc_date = None
     metadata = {k: v for k, v in row.items() if k not in {"id", "doc_id", "text", "date"}}
-    document = from_text(text, doc_id=doc_id, source=source, doc_date=doc_date,
-                         metadata=metadata)
+    document = from_text(text, doc_id=doc_id, source=source, doc_date=doc_date, metadata=metadata)
     document.encoding = "utf-8"
     return document
 

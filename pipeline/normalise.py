@@ -21,9 +21,13 @@ from dataclasses import replace
 from pipeline import gazetteers
 from pipeline.types import Mention
 
-MINISTRY = re.compile(r"^minist[èe]re\s+(?:(?P<adj>[^\W\d]+)\s+)?(?:de\s+la\s+|des\s+|du\s+|de\s+l['’]|d['’])(?P<name>.+)$",
-                      re.IGNORECASE)
-FOLLOWING_STATE = re.compile(r"^\s*(?:du|de la|de l['’]|des|de)\s*([^\W\d][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+MINISTRY = re.compile(
+    r"^minist[èe]re\s+(?:(?P<adj>[^\W\d]+)\s+)?(?:de\s+la\s+|des\s+|du\s+|de\s+l['’]|d['’])(?P<name>.+)$",
+    re.IGNORECASE,
+)
+FOLLOWING_STATE = re.compile(
+    r"^\s*(?:du|de la|de l['’]|des|de)\s*([^\W\d][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+)
 
 
 def normalise_mentions(mentions: list[Mention], text: str) -> list[Mention]:
@@ -60,7 +64,9 @@ def person_norm(m: Mention, names_in_doc: list[str]) -> str:
     if m.norm and m.norm != m.text:
         return m.norm
     words = m.text.split()
-    longer = [n for n in names_in_doc if len(n.split()) > len(words) and n.split()[-len(words):] == words]
+    longer = [
+        n for n in names_in_doc if len(n.split()) > len(words) and n.split()[-len(words) :] == words
+    ]
     if longer:
         best = max(longer, key=lambda n: (len(n.split()), n))
         found = gazetteers.person_by_alias(best)
@@ -75,19 +81,26 @@ def place_norm(text: str) -> str:
     return text.replace("’", "'")
 
 
-def organisation_norm(m: Mention, text: str, mentions: list[Mention], main_state: str | None) -> str:
+def organisation_norm(
+    m: Mention, text: str, mentions: list[Mention], main_state: str | None
+) -> str:
     org = gazetteers.organisation_by_alias(m.text)
     if org is not None:
         return org.name
     ministry = MINISTRY.match(m.text)
     if ministry:
-        state = (ministry_state(ministry.group("adj"))
-                 or state_after(text[m.end:m.end + 60])
-                 or state_nearby(m, mentions)
-                 or main_state)
+        state = (
+            ministry_state(ministry.group("adj"))
+            or state_after(text[m.end : m.end + 60])
+            or state_nearby(m, mentions)
+            or main_state
+        )
         name = ministry.group("name")
-        head = "ministère de la Défense" if name.lower().startswith(("défense", "defense", "armées")) \
+        head = (
+            "ministère de la Défense"
+            if name.lower().startswith(("défense", "defense", "armées"))
             else f"ministère {m.text.split(maxsplit=1)[1]}"
+        )
         return f"{head} ({state})" if state else head
     return m.text.replace("’", "'")
 
@@ -103,8 +116,11 @@ def state_after(following: str) -> str | None:
 
 def state_nearby(m: Mention, mentions: list[Mention]) -> str | None:
     """The state of the closest person or state named before the ministry in its sentence."""
-    before = [x for x in mentions if x.sent_id == m.sent_id and x.end <= m.start
-              and x.label in ("GPE", "PER")]
+    before = [
+        x
+        for x in mentions
+        if x.sent_id == m.sent_id and x.end <= m.start and x.label in ("GPE", "PER")
+    ]
     for x in reversed(before):
         if x.label == "GPE" and x.norm:
             return x.norm

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from pipeline import dates, equipment, events, nlp as model, tag
+from pipeline import dates, equipment, events, tag
+from pipeline import nlp as model
 from pipeline.normalise import normalise_mentions
 from pipeline.segment import assign_sentences, sentence_spans, sentences_of
 from pipeline.types import Document, Extraction, Mention, Sentence
@@ -30,8 +31,12 @@ class Processor:
         """Build every matcher and lexicon now, outside any memory zone: strings a matcher
         adds to the vocabulary inside a zone are freed when the zone closes."""
         tag.matchers_for(self.nlp)
-        sample = Document(doc_id="warm-up", source="", doc_date="2024-01-15",
-                          text="Le Niger a reçu lundi deux hélicoptères livrés par la Russie.")
+        sample = Document(
+            doc_id="warm-up",
+            source="",
+            doc_date="2024-01-15",
+            text="Le Niger a reçu lundi deux hélicoptères livrés par la Russie.",
+        )
         self.process_batch([sample])
 
     def process(self, documents: Iterable[Document]) -> Iterator[Extraction]:
@@ -43,8 +48,12 @@ class Processor:
 
     def process_batch(self, batch: list[Document]) -> list[Extraction]:
         results = [Extraction(document=d) for d in batch]
-        pieces = [(i, offset, text) for i, d in enumerate(batch) if d.status == "ok"
-                  for offset, text in chunks(d.text, d.body_start)]
+        pieces = [
+            (i, offset, text)
+            for i, d in enumerate(batch)
+            if d.status == "ok"
+            for offset, text in chunks(d.text, d.body_start)
+        ]
         docs = model.fast_docs(self.nlp, (text for _, _, text in pieces), self.batch_size)
         per_document: dict[int, list] = {}
         for (i, offset, _), doc in zip(pieces, docs, strict=True):
@@ -78,7 +87,9 @@ class Processor:
         result.mentions = mentions
         result.events = events.find_events(
             [(s, doc) for (s, _), doc in zip(candidates, parsed, strict=True)],
-            mentions, document.doc_date)
+            mentions,
+            document.doc_date,
+        )
 
     def tag(self, doc, offset: int, doc_date: str | None) -> list[Mention]:
         """All mentions of one processed piece, overlaps resolved, offsets in the document."""

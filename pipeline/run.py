@@ -48,9 +48,13 @@ def documents_of(source: Source) -> Iterator[Document]:
     return ingest.from_texts(source)
 
 
-def iter_rows(source: Source, *, workers: int = 1, nlp=None,
-              on_extraction: Callable[[Extraction], None] | None = None,
-              ) -> Iterator[dict[str, list[dict]]]:
+def iter_rows(
+    source: Source,
+    *,
+    workers: int = 1,
+    nlp=None,
+    on_extraction: Callable[[Extraction], None] | None = None,
+) -> Iterator[dict[str, list[dict]]]:
     """Rows of every table, document by document; the actors rows come last."""
     actors = ActorCounter()
     for extraction in extractions(documents_of(source), workers=workers, nlp=nlp):
@@ -70,9 +74,15 @@ def extract_tables(source: Source, *, workers: int = 1, nlp=None) -> dict:
     return {name: tables.frame(name, collected[name]) for name in tables.TABLES}
 
 
-def write_tables(source: Source, out_dir: str | os.PathLike, *,
-                 formats: Iterable[str] = tables.FORMATS, workers: int = 1, nlp=None,
-                 on_extraction: Callable[[Extraction], None] | None = None) -> Summary:
+def write_tables(
+    source: Source,
+    out_dir: str | os.PathLike,
+    *,
+    formats: Iterable[str] = tables.FORMATS,
+    workers: int = 1,
+    nlp=None,
+    on_extraction: Callable[[Extraction], None] | None = None,
+) -> Summary:
     """Stream every table to ``out_dir``; files appear, whole, only when the run ends."""
     summary = Summary()
 

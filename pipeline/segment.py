@@ -26,8 +26,10 @@ def sentence_spans(doc) -> list:
 def sentences_of(spans: list, offset: int, first_id: int) -> list[Sentence]:
     """Sentence records for `sentence_spans` of a piece of text whose first character is
     at ``offset`` in the document; ids continue from ``first_id``."""
-    return [Sentence(first_id + n, span.start_char + offset, span.end_char + offset, span.text)
-            for n, span in enumerate(spans)]
+    return [
+        Sentence(first_id + n, span.start_char + offset, span.end_char + offset, span.text)
+        for n, span in enumerate(spans)
+    ]
 
 
 def assign_sentences(mentions: list[Mention], sentences: list[Sentence]) -> list[Mention]:

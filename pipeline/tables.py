@@ -22,21 +22,66 @@ import pyarrow as pa
 STR, INT, LIST = "str", "int", "list"
 
 SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
-    "documents": (("doc_id", STR), ("source", STR), ("encoding", STR), ("doc_date", STR),
-                  ("n_chars", INT), ("n_sentences", INT), ("status", STR), ("sha256", STR),
-                  ("message", STR)),
-    "mentions": (("doc_id", STR), ("sent_id", INT), ("start", INT), ("end", INT), ("text", STR),
-                 ("label", STR), ("norm", STR), ("category", STR), ("model", STR),
-                 ("method", STR)),
-    "actors": (("actor_id", STR), ("name", STR), ("kind", STR), ("country", STR),
-               ("wikidata_id", STR), ("n_mentions", INT), ("n_docs", INT), ("aliases", LIST)),
-    "events": (("event_id", STR), ("doc_id", STR), ("sent_id", INT), ("type", STR),
-               ("source", STR), ("target", STR), ("date", STR), ("location", STR),
-               ("equipment", LIST), ("plover", STR), ("evidence", STR), ("sentence", STR),
-               ("start", INT), ("end", INT)),
-    "equipment": (("doc_id", STR), ("sent_id", INT), ("start", INT), ("end", INT),
-                  ("text", STR), ("category", STR), ("model", STR), ("quantity", INT),
-                  ("event_id", STR)),
+    "documents": (
+        ("doc_id", STR),
+        ("source", STR),
+        ("encoding", STR),
+        ("doc_date", STR),
+        ("n_chars", INT),
+        ("n_sentences", INT),
+        ("status", STR),
+        ("sha256", STR),
+        ("message", STR),
+    ),
+    "mentions": (
+        ("doc_id", STR),
+        ("sent_id", INT),
+        ("start", INT),
+        ("end", INT),
+        ("text", STR),
+        ("label", STR),
+        ("norm", STR),
+        ("category", STR),
+        ("model", STR),
+        ("method", STR),
+    ),
+    "actors": (
+        ("actor_id", STR),
+        ("name", STR),
+        ("kind", STR),
+        ("country", STR),
+        ("wikidata_id", STR),
+        ("n_mentions", INT),
+        ("n_docs", INT),
+        ("aliases", LIST),
+    ),
+    "events": (
+        ("event_id", STR),
+        ("doc_id", STR),
+        ("sent_id", INT),
+        ("type", STR),
+        ("source", STR),
+        ("target", STR),
+        ("date", STR),
+        ("location", STR),
+        ("equipment", LIST),
+        ("plover", STR),
+        ("evidence", STR),
+        ("sentence", STR),
+        ("start", INT),
+        ("end", INT),
+    ),
+    "equipment": (
+        ("doc_id", STR),
+        ("sent_id", INT),
+        ("start", INT),
+        ("end", INT),
+        ("text", STR),
+        ("category", STR),
+        ("model", STR),
+        ("quantity", INT),
+        ("event_id", STR),
+    ),
     "errors": (("doc_id", STR), ("source", STR), ("stage", STR), ("message", STR)),
 }
 TABLES = tuple(SCHEMAS)
@@ -57,8 +102,9 @@ def arrow_schema(table: str) -> pa.Schema:
 def empty_frame(table: str):
     import pandas as pd
 
-    return pd.DataFrame({name: pd.Series(dtype=PANDAS_TYPES[kind])
-                         for name, kind in SCHEMAS[table]})
+    return pd.DataFrame(
+        {name: pd.Series(dtype=PANDAS_TYPES[kind]) for name, kind in SCHEMAS[table]}
+    )
 
 
 def frame(table: str, rows: list[dict]):
@@ -67,8 +113,10 @@ def frame(table: str, rows: list[dict]):
 
     if not rows:
         return empty_frame(table)
-    data = {name: pd.Series([row.get(name) for row in rows], dtype=PANDAS_TYPES[kind])
-            for name, kind in SCHEMAS[table]}
+    data = {
+        name: pd.Series([row.get(name) for row in rows], dtype=PANDAS_TYPES[kind])
+        for name, kind in SCHEMAS[table]
+    }
     return pd.DataFrame(data)
 
 
@@ -127,11 +175,14 @@ class TableWriter:
         schema = SCHEMAS[table]
         if table in self.csv_files:
             _, writer = self.csv_files[table]
-            writer.writerows([csv_cell(row.get(name), kind) for name, kind in schema]
-                             for row in rows)
+            writer.writerows(
+                [csv_cell(row.get(name), kind) for name, kind in schema] for row in rows
+            )
         if table in self.parquet_writers:
-            batch = pa.Table.from_pylist([{name: row.get(name) for name, _ in schema}
-                                          for row in rows], schema=arrow_schema(table))
+            batch = pa.Table.from_pylist(
+                [{name: row.get(name) for name, _ in schema} for row in rows],
+                schema=arrow_schema(table),
+            )
             self.parquet_writers[table].write_table(batch)
 
     def close_files(self) -> None:
@@ -170,8 +221,11 @@ def read_table(path: str | os.PathLike, table: str):
 
     folder = Path(path)
     if (folder / f"{table}.parquet").exists():
-        return pq.read_table(folder / f"{table}.parquet").to_pandas().astype(
-            {name: PANDAS_TYPES[kind] for name, kind in SCHEMAS[table] if kind == INT})
+        return (
+            pq.read_table(folder / f"{table}.parquet")
+            .to_pandas()
+            .astype({name: PANDAS_TYPES[kind] for name, kind in SCHEMAS[table] if kind == INT})
+        )
     df = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
     for name, kind in SCHEMAS[table]:
         if kind == INT:

@@ -24,8 +24,30 @@ from pipeline import gazetteers
 from pipeline.types import Mention
 
 MODEL_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
-DETERMINERS = frozenset({"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'",
-                         "d’", "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs"})
+DETERMINERS = frozenset(
+    {
+        "le",
+        "la",
+        "les",
+        "l'",
+        "l’",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "d'",
+        "d’",
+        "ce",
+        "cette",
+        "ces",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "leurs",
+    }
+)
 RULE_RANK, MODEL_RANK = 2, 1
 
 
@@ -178,9 +200,14 @@ def promote_containing_names(candidates: list[Candidate]) -> list[Candidate]:
     places = [c for c in candidates if c.method == "gazetteer" and c.label in ("GPE", "LOC")]
     out = []
     for c in candidates:
-        if c.method == "model" and c.label in ("PER", "ORG") and any(
+        if (
+            c.method == "model"
+            and c.label in ("PER", "ORG")
+            and any(
                 c.start <= p.start and p.end <= c.end and (p.start, p.end) != (c.start, c.end)
-                for p in places):
+                for p in places
+            )
+        ):
             c = Candidate(c.start, c.end, c.label, c.norm, c.method, RULE_RANK)
         out.append(c)
     return out
@@ -195,9 +222,9 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     for c in ordered:
         if len(taken) < c.end:
             taken.extend(b"\0" * (c.end - len(taken)))
-        if any(taken[c.start:c.end]):
+        if any(taken[c.start : c.end]):
             continue
-        taken[c.start:c.end] = b"\1" * (c.end - c.start)
+        taken[c.start : c.end] = b"\1" * (c.end - c.start)
         kept.append(c)
     return sorted(kept, key=lambda c: c.start)
 
@@ -205,11 +232,20 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
 def to_mentions(doc, candidates: list[Candidate], offset: int) -> list[Mention]:
     mentions = []
     for c in candidates:
-        span = doc[c.start:c.end]
-        mentions.append(Mention(
-            start=span.start_char + offset, end=span.end_char + offset, text=span.text,
-            label=c.label, norm=c.norm, category=c.category, model=c.model, method=c.method,
-            quantity=c.quantity))
+        span = doc[c.start : c.end]
+        mentions.append(
+            Mention(
+                start=span.start_char + offset,
+                end=span.end_char + offset,
+                text=span.text,
+                label=c.label,
+                norm=c.norm,
+                category=c.category,
+                model=c.model,
+                method=c.method,
+                quantity=c.quantity,
+            )
+        )
     return mentions
 
 
@@ -218,5 +254,14 @@ def char_candidate(doc, mention: Mention, rank: int = RULE_RANK) -> Candidate | 
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None:
         return None
-    return Candidate(span.start, span.end, mention.label, mention.norm, mention.method, rank,
-                     mention.category, mention.model, mention.quantity)
+    return Candidate(
+        span.start,
+        span.end,
+        mention.label,
+        mention.norm,
+        mention.method,
+        rank,
+        mention.category,
+        mention.model,
+        mention.quantity,
+    )

@@ -72,7 +72,9 @@ class Event:
     sentence: str
     start: int  # trigger offsets in the document text
     end: int
-    equipment_spans: tuple[tuple[int, int], ...] = ()  # (start, end) of EQUIPMENT mentions tied to it
+    equipment_spans: tuple[
+        tuple[int, int], ...
+    ] = ()  # (start, end) of EQUIPMENT mentions tied to it
 
 
 @dataclass(slots=True)

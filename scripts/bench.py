@@ -90,33 +90,45 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus, out = Path(tmp, "corpus"), Path(tmp, "out")
         words = build_corpus(corpus, args.docs)
-        print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
-              f"corpus: {args.docs} articles, {words} words")
+        print(
+            f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+            f"corpus: {args.docs} articles, {words} words"
+        )
         runs = {"bare": [], "extract-1": [], "extract-2": []}
-        commands = {"bare": [sys.executable, "-c", BARE, str(corpus)],
-                    "extract-1": extract_command(corpus, out, 1),
-                    "extract-2": extract_command(corpus, out, 2)}
+        commands = {
+            "bare": [sys.executable, "-c", BARE, str(corpus)],
+            "extract-1": extract_command(corpus, out, 1),
+            "extract-2": extract_command(corpus, out, 2),
+        }
         for repeat in range(args.repeats):
             for name, command in commands.items():  # alternate, so drift hits all alike
                 runs[name].append(timed(command))
-                print(f"  pass {repeat + 1} {name:10} {runs[name][-1][0]:6.2f} s "
-                      f"{runs[name][-1][1]:7.0f} MiB", flush=True)
+                print(
+                    f"  pass {repeat + 1} {name:10} {runs[name][-1][0]:6.2f} s "
+                    f"{runs[name][-1][1]:7.0f} MiB",
+                    flush=True,
+                )
         bare_wall = statistics.median(w for w, _ in runs["bare"])
         bare_mem = statistics.median(m for _, m in runs["bare"])
-        print(f"\n{'run':10} {'median s':>9} {'ratio':>6} {'words/s':>8} {'peak MiB':>9} {'mem ratio':>9}")
+        header = ("run", "median s", "ratio", "words/s", "peak MiB", "mem ratio")
+        print("\n{:10} {:>9} {:>6} {:>8} {:>9} {:>9}".format(*header))
         for name, results in runs.items():
             wall = statistics.median(w for w, _ in results)
             mem = statistics.median(m for _, m in results)
-            print(f"{name:10} {wall:9.2f} {wall / bare_wall:6.2f} {words / wall:8.0f} "
-                  f"{mem:9.0f} {mem / bare_mem:9.2f}")
+            print(
+                f"{name:10} {wall:9.2f} {wall / bare_wall:6.2f} {words / wall:8.0f} "
+                f"{mem:9.0f} {mem / bare_mem:9.2f}"
+            )
         if not args.skip_scaling:
             big = Path(tmp, "corpus10")
             build_corpus(big, args.docs * 10, seed=29)
             _, small_mem = timed(extract_command(corpus, out, 1))
             _, big_mem = timed(extract_command(big, out, 1))
-            print(f"\npeak memory, 1 worker: {args.docs} docs {small_mem:.0f} MiB, "
-                  f"{args.docs * 10} docs {big_mem:.0f} MiB "
-                  f"(+{100 * (big_mem / small_mem - 1):.1f} %)")
+            print(
+                f"\npeak memory, 1 worker: {args.docs} docs {small_mem:.0f} MiB, "
+                f"{args.docs * 10} docs {big_mem:.0f} MiB "
+                f"(+{100 * (big_mem / small_mem - 1):.1f} %)"
+            )
 
 
 if __name__ == "__main__":

@@ -14,8 +14,11 @@ runner = CliRunner()
 
 
 def invoke(*args):
-    return runner.invoke(cli.extract_app if args[0] not in cli.SUBCOMMANDS else cli.tools_app,
-                         list(args), prog_name="extract")
+    return runner.invoke(
+        cli.extract_app if args[0] not in cli.SUBCOMMANDS else cli.tools_app,
+        list(args),
+        prog_name="extract",
+    )
 
 
 def test_help_lists_examples():
@@ -43,7 +46,7 @@ def test_concrete_rows(corpus_run):
     assert (cnsp.label, cnsp.norm) == ("ORG", "CNSP")
     text = (CORPUS / "niger_russie_2024-11.txt").read_text(encoding="utf-8")
     for row in mentions[mentions.doc_id == "niger_russie_2024-11"].itertuples():
-        assert text[row.start:row.end] == row.text
+        assert text[row.start : row.end] == row.text
     documents = tables.read_table(out, "documents")
     assert documents.set_index("doc_id").loc["niger_russie_2024-11", "doc_date"] == "2024-11"
     assert set(documents.status) == {"ok"}
@@ -57,8 +60,10 @@ def test_csv_and_parquet_hold_the_same_rows(corpus_run):
         assert list(from_csv.columns) == list(from_parquet.columns) == tables.columns(name)
         assert len(from_csv) == len(from_parquet)
         for column, kind in tables.SCHEMAS[name]:
-            expected = [tables.csv_cell(v if kind == tables.LIST or not pd.isna(v) else None, kind)
-                        for v in from_parquet[column]]
+            expected = [
+                tables.csv_cell(v if kind == tables.LIST or not pd.isna(v) else None, kind)
+                for v in from_parquet[column]
+            ]
             assert from_csv[column].tolist() == expected, (name, column)
 
 

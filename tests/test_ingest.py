@@ -8,8 +8,10 @@ from hypothesis import strategies as st
 
 from pipeline import ingest
 
-FRENCH = ("Le gouvernement a annoncé mardi la signature d’un accord de défense avec ses "
-          "voisins, selon un communiqué lu à la télévision nationale dans la soirée.")
+FRENCH = (
+    "Le gouvernement a annoncé mardi la signature d’un accord de défense avec ses "
+    "voisins, selon un communiqué lu à la télévision nationale dans la soirée."
+)
 
 
 def write(path, data: bytes):
@@ -22,13 +24,13 @@ def test_date_prefix_is_metadata_and_offsets_count_from_the_file_start():
     doc = ingest.from_text(f"  date 2023-05-17 {FRENCH}", doc_id="a", source="a.txt")
     assert doc.doc_date == "2023-05-17"
     assert doc.text.startswith("  date 2023-05-17 ")
-    assert doc.text[doc.body_start:].startswith("Le gouvernement")
+    assert doc.text[doc.body_start :].startswith("Le gouvernement")
 
 
 def test_month_prefix_on_its_own_line():
     doc = ingest.from_text(f"date 2022-09\n{FRENCH}", doc_id="a", source="a.txt")
     assert doc.doc_date == "2022-09"
-    assert doc.text[doc.body_start:].startswith("Le gouvernement")
+    assert doc.text[doc.body_start :].startswith("Le gouvernement")
 
 
 def test_invalid_prefix_date_is_not_metadata():
@@ -46,7 +48,9 @@ def test_folder_doc_ids_sources_and_order(tmp_path):
 
 
 def test_cp1252_is_detected_and_decoded(tmp_path):
-    write(tmp_path / "w.txt", ("L'armée a reçu des véhicules blindés à Niamey. " * 5).encode("cp1252"))
+    write(
+        tmp_path / "w.txt", ("L'armée a reçu des véhicules blindés à Niamey. " * 5).encode("cp1252")
+    )
     (doc,) = ingest.read_corpus(tmp_path)
     assert doc.encoding == "cp1252"
     assert "armée a reçu des véhicules blindés" in doc.text
@@ -58,14 +62,20 @@ def test_utf16_with_bom(tmp_path):
     assert doc.status == "ok" and doc.text == FRENCH and doc.encoding == "utf-16"
 
 
-@pytest.mark.parametrize(("data", "status"), [
-    (b"", "empty"),
-    (b"  \n\t\n ", "empty"),
-    (b"\x00\x01\x02binary\x00", "undecodable"),
-    (b"date 2024-01-01   \n", "empty"),
-    (b"The minister said on Tuesday that the agreement with the neighbours was signed "
-     b"and that the troops would leave the country by the end of the year.", "not_french"),
-])
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        (b"", "empty"),
+        (b"  \n\t\n ", "empty"),
+        (b"\x00\x01\x02binary\x00", "undecodable"),
+        (b"date 2024-01-01   \n", "empty"),
+        (
+            b"The minister said on Tuesday that the agreement with the neighbours was signed "
+            b"and that the troops would leave the country by the end of the year.",
+            "not_french",
+        ),
+    ],
+)
 def test_bad_files_get_a_status_not_an_exception(tmp_path, data, status):
     write(tmp_path / "x.txt", data)
     (doc,) = ingest.read_corpus(tmp_path)
@@ -74,25 +84,32 @@ def test_bad_files_get_a_status_not_an_exception(tmp_path, data, status):
 
 
 def test_jsonl_rows_ids_and_bad_lines(tmp_path):
-    lines = [json.dumps({"id": "n1", "text": FRENCH, "date": "2024-02-03", "url": "u"}),
-             "{not json",
-             json.dumps({"doc_id": "n2", "text": FRENCH}),
-             json.dumps({"text": FRENCH}),
-             json.dumps({"id": "n4"})]
+    lines = [
+        json.dumps({"id": "n1", "text": FRENCH, "date": "2024-02-03", "url": "u"}),
+        "{not json",
+        json.dumps({"doc_id": "n2", "text": FRENCH}),
+        json.dumps({"text": FRENCH}),
+        json.dumps({"id": "n4"}),
+    ]
     write(tmp_path / "feed.jsonl", "\n".join(lines).encode())
     docs = list(ingest.read_corpus(tmp_path))
     assert [(d.doc_id, d.source, d.status) for d in docs] == [
-        ("n1", "feed.jsonl:1", "ok"), ("feed:2", "feed.jsonl:2", "error"),
-        ("n2", "feed.jsonl:3", "ok"), ("feed:4", "feed.jsonl:4", "ok"),
-        ("n4", "feed.jsonl:5", "empty")]
+        ("n1", "feed.jsonl:1", "ok"),
+        ("feed:2", "feed.jsonl:2", "error"),
+        ("n2", "feed.jsonl:3", "ok"),
+        ("feed:4", "feed.jsonl:4", "ok"),
+        ("n4", "feed.jsonl:5", "empty"),
+    ]
     assert docs[0].doc_date == "2024-02-03" and docs[0].metadata == {"url": "u"}
 
 
 def test_csv_rows(tmp_path):
     write(tmp_path / "t.csv", f'id,text,date\nc1,"{FRENCH}",2021-06\nc2,,\n'.encode())
     docs = list(ingest.read_corpus(tmp_path))
-    assert [(d.doc_id, d.status, d.doc_date) for d in docs] == [("c1", "ok", "2021-06"),
-                                                               ("c2", "empty", None)]
+    assert [(d.doc_id, d.status, d.doc_date) for d in docs] == [
+        ("c1", "ok", "2021-06"),
+        ("c2", "empty", None),
+    ]
 
 
 def test_parquet_rows(tmp_path):

@@ -6,10 +6,32 @@ import pytest
 
 from pipeline import tables
 
-ROWS = [{"doc_id": "d1", "sent_id": 0, "start": 3, "end": 8, "text": "=HYPERLINK()",
-         "label": "ORG", "norm": "-x", "category": None, "model": None, "method": "model"},
-        {"doc_id": "d1", "sent_id": 1, "start": 10, "end": 15, "text": "Niger",
-         "label": "GPE", "norm": "NER", "category": None, "model": None, "method": "gazetteer"}]
+ROWS = [
+    {
+        "doc_id": "d1",
+        "sent_id": 0,
+        "start": 3,
+        "end": 8,
+        "text": "=HYPERLINK()",
+        "label": "ORG",
+        "norm": "-x",
+        "category": None,
+        "model": None,
+        "method": "model",
+    },
+    {
+        "doc_id": "d1",
+        "sent_id": 1,
+        "start": 10,
+        "end": 15,
+        "text": "Niger",
+        "label": "GPE",
+        "norm": "NER",
+        "category": None,
+        "model": None,
+        "method": "gazetteer",
+    },
+]
 
 
 def test_every_table_has_an_arrow_schema_matching_its_columns():
@@ -21,8 +43,19 @@ def test_every_table_has_an_arrow_schema_matching_its_columns():
 def test_csv_and_parquet_hold_the_same_rows_and_csv_is_formula_safe(tmp_path):
     with tables.TableWriter(tmp_path) as writer:
         writer.write("mentions", ROWS)
-        writer.write("actors", [{"actor_id": "NER", "name": "Niger", "kind": "state",
-                                 "n_mentions": 2, "n_docs": 1, "aliases": ["Niger", "le Niger"]}])
+        writer.write(
+            "actors",
+            [
+                {
+                    "actor_id": "NER",
+                    "name": "Niger",
+                    "kind": "state",
+                    "n_mentions": 2,
+                    "n_docs": 1,
+                    "aliases": ["Niger", "le Niger"],
+                }
+            ],
+        )
     raw_csv = (tmp_path / "mentions.csv").read_text()
     assert "'=HYPERLINK()" in raw_csv and ",'-x," in raw_csv
     parquet = pq.read_table(tmp_path / "mentions.parquet").to_pandas()
