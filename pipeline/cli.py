@@ -7,6 +7,7 @@ instant.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import signal
 import sys
@@ -40,7 +41,7 @@ SUBCOMMANDS = ("evaluate", "evaluate-hipe", "report")
 
 
 def fail(message: str) -> typer.Exit:
-    console.print(f"[red]error:[/red] {message}", highlight=False)
+    console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
@@ -64,15 +65,37 @@ def extract(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
     strict: Annotated[bool, typer.Option(help="Exit 1 if any document failed.")] = False,
     report: Annotated[bool, typer.Option("--report", help="Also write report.html.")] = False,
+    engine: Annotated[str, typer.Option(help="local (default) or dask.")] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://HOST:8786); none starts a local cluster."),
+    ] = None,
 ) -> None:
     formats = parse_formats(format)
+    if engine not in ("local", "dask"):
+        raise fail(f"unknown engine {engine!r}: use local or dask")
+    if engine == "dask" and importlib.util.find_spec("distributed") is None:
+        raise fail("the dask engine needs Dask: pip install 'extract[dask]'")
     if not path.exists():
         raise fail(f"no such file or folder: {path}")
     from pipeline.run import write_tables
 
     signal.signal(signal.SIGTERM, interrupted)  # so the table writer can clean up
     with progress_bar() as advance:
-        summary = write_tables(path, out, formats=formats, workers=workers, on_extraction=advance)
+        try:
+            summary = write_tables(
+                path,
+                out,
+                formats=formats,
+                workers=workers,
+                on_extraction=advance,
+                engine=engine,
+                scheduler=scheduler,
+            )
+        except OSError as exc:
+            if engine != "dask":
+                raise
+            raise fail(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
     if report:
         from pipeline.report import read_texts, write_report
 

@@ -99,8 +99,10 @@ class Processor:
         return tag.to_mentions(doc, tag.resolve_overlaps(candidates), offset)
 
 
-def chunks(text: str, start: int, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
-    """(offset, piece) covering ``text[start:]``, cut at paragraph, line or sentence ends."""
+def chunks(text: str, start: int, size: int | None = None) -> Iterator[tuple[int, str]]:
+    """(offset, piece) covering ``text[start:]``, cut at paragraph, line or sentence ends;
+    pieces hold at most ``size`` characters (default `CHUNK_CHARS`)."""
+    size = size or CHUNK_CHARS
     while start < len(text):
         end = min(len(text), start + size)
         if end < len(text):

@@ -54,10 +54,18 @@ def iter_rows(
     workers: int = 1,
     nlp=None,
     on_extraction: Callable[[Extraction], None] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[dict[str, list[dict]]]:
     """Rows of every table, document by document; the actors rows come last."""
     actors = ActorCounter()
-    for extraction in extractions(documents_of(source), workers=workers, nlp=nlp):
+    if engine == "dask":
+        from pipeline.dask_engine import extractions as dask_extractions
+
+        found = dask_extractions(documents_of(source), scheduler=scheduler, workers=max(2, workers))
+    else:
+        found = extractions(documents_of(source), workers=workers, nlp=nlp)
+    for extraction in found:
         actors.add(extraction)
         if on_extraction is not None:
             on_extraction(extraction)
@@ -65,10 +73,17 @@ def iter_rows(
     yield {"actors": actors.rows()}
 
 
-def extract_tables(source: Source, *, workers: int = 1, nlp=None) -> dict:
+def extract_tables(
+    source: Source,
+    *,
+    workers: int = 1,
+    nlp=None,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> dict:
     """Every table as a pandas DataFrame, with the declared columns and types."""
     collected: dict[str, list[dict]] = {name: [] for name in tables.TABLES}
-    for rows in iter_rows(source, workers=workers, nlp=nlp):
+    for rows in iter_rows(source, workers=workers, nlp=nlp, engine=engine, scheduler=scheduler):
         for name, table_rows in rows.items():
             collected[name].extend(table_rows)
     return {name: tables.frame(name, collected[name]) for name in tables.TABLES}
@@ -82,6 +97,8 @@ def write_tables(
     workers: int = 1,
     nlp=None,
     on_extraction: Callable[[Extraction], None] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Summary:
     """Stream every table to ``out_dir``; files appear, whole, only when the run ends."""
     summary = Summary()
@@ -92,7 +109,9 @@ def write_tables(
             on_extraction(extraction)
 
     with tables.TableWriter(out_dir, formats) as writer:
-        for rows in iter_rows(source, workers=workers, nlp=nlp, on_extraction=seen):
+        for rows in iter_rows(
+            source, workers=workers, nlp=nlp, on_extraction=seen, engine=engine, scheduler=scheduler
+        ):
             for name, table_rows in rows.items():
                 writer.write(name, table_rows)
     summary.rows = dict(writer.counts)

@@ -157,7 +157,7 @@ class TableWriter:
                 final = self.out_dir / f"{table}.csv"
                 temporary = final.with_name(f".{final.name}{tag}")
                 handle = open(temporary, "w", encoding="utf-8", newline="")  # noqa: SIM115
-                writer = csv.writer(handle, lineterminator="\n")
+                writer = csv.writer(handle)  # RFC 4180: CRLF rows, a bare CR is quoted
                 writer.writerow(columns(table))
                 self.csv_files[table] = (handle, writer)
                 self.paths[temporary] = final
