@@ -16,12 +16,20 @@ How it works, per candidate sentence:
    actors of phrases come from `pipeline.event_roles`;
 4. same-type triggers nested in one clause ("a reçu des drones livrés par la Turquie")
    are one happening; coordinated actors give one event each;
-5. date, location and equipment from the trigger's clause.
+5. date, location and equipment from the trigger's clause: a date inside "après/avant X"
+   dates another happening and is skipped; a place after "par", "avec", "entre" is a
+   partner, not the place; transport aircraft that only carried the cargo ("à bord d'un
+   Il-76", its apposition "un gros-porteur") are not equipment; an elided verb ("a fourni
+   X en mars, puis Y en août") gives one delivery per dated stretch;
+6. "le matériel est arrivé mercredi" (arrival verb with cargo as subject) is a delivery
+   report without actors of its own: it restates a nearby delivery and gives its date.
 
 Then per document: an event missing an actor borrows it from the nearest event of the
 same type (restatement), a TERMINATION without host takes the sentence's (else the
 document's) main state, and restatements (same type, source, target, compatible date and
-place) are merged, keeping the most specific date and the union of equipment.
+place) are merged, keeping the most specific date and the union of equipment. Reports told
+as anterior ("un précédent envoi", pluperfect) merge only with each other, and an undated
+report naming both its actors merges only with a report at most NEAR sentences away.
 
 COUP target: the state whose government falls, as SPEC section 3 says (the contract wins
 over the annotation notes, which propose the deposed leader); ``COUP_TARGET = "leader"``
@@ -64,6 +72,7 @@ PLOVER = {
 COUP_TARGET = "state"  # SPEC section 3; "leader" follows the annotation notes instead
 BASE_WORDS = ("base", "camp", "aéroport", "emprise", "caserne", "port ")
 NEAR = 2  # sentences apart within which two partial reports are one happening
+PARTNER_CASES = ("par", "avec", "entre")  # a place after these is an actor, not where
 CLAUSE_BREAKS = ("advcl", "ccomp", "parataxis", "conj")
 
 
@@ -121,6 +130,7 @@ class Frame:
     targets: list[str] = field(default_factory=list)
     scope: set[int] = field(default_factory=set)
     deadline: bool = False
+    earlier: bool = False  # told as anterior to the story ("un précédent envoi", pluperfect)
 
 
 def key_of(token) -> str:
@@ -531,6 +541,17 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         if verb is not None:
             lemmas.add(verb.lemma_.lower())
         return bool(lemmas & (words("arrival_verbs") | {"charger", "former", "entraîner"}))
+    if need == "cargo":  # "le matériel est arrivé mercredi": a restatement of a delivery
+        return any(
+            x.lemma_.lower() in words("cargo_nouns")
+            or (
+                (m := index.mention_of(x)) is not None
+                and m.label == "EQUIPMENT"
+                and not is_carrier(m, index)
+            )
+            for x in [subject_of(t), *themes]
+            if x is not None
+        )
     if need == "happened":
         verb = clause_verb(t)
         return verb is not None and verb.lemma_.lower() in words("arrival_verbs") | words(
@@ -614,20 +635,43 @@ def pick_mention(frame: Frame, index: SentenceIndex, label: str, skip=()) -> Men
 
 
 def date_of(frame: Frame, index: SentenceIndex) -> str | None:
-    skip = [m for m in index.mentions if m.label == "DATE" and not m.norm]
+    """The nearest dated DATE of the clause, skipping the date of another happening the
+    trigger is placed against ("deux semaines après l'entretien du 26 mars")."""
+    skip = [
+        m
+        for m in index.mentions
+        if m.label == "DATE" and (not m.norm or is_anchor(m, frame, index))
+    ]
     m = pick_mention(frame, index, "DATE", skip)
     return m.norm if m is not None else None
 
 
+def is_anchor(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
+    """Does the date belong to a phrase "après/avant X" (X not the date itself, not the
+    trigger), i.e. date another happening used as a time reference?"""
+    own = set(index.mention_tokens[m])
+    token = index.head_of(m)
+    for _ in range(6):
+        if token.i == frame.token.i or token.head.i == token.i:
+            return False
+        if token.i not in own and any(
+            c.dep_ == "case" and c.lower_ in words("time_anchors") for c in token.children
+        ):
+            return True
+        token = token.head
+    return False
+
+
 def location_of(frame: Frame, index: SentenceIndex) -> str | None:
     """The nearest named place in the clause (a city rather than a base), skipping a
-    capital that stands as the doer ("Moscou a livré")."""
+    capital that stands as the doer ("Moscou a livré") or as a partner ("la coopération
+    avec Moscou")."""
     skip = []
     for m in index.mentions:
         if m.label != "LOC":
             continue
         head = index.head_of(m)
-        if head.dep_ in ("nsubj", "nsubj:pass", "obl:agent") or case_of(head) == "par":
+        if head.dep_ in ("nsubj", "nsubj:pass", "obl:agent") or case_of(head) in PARTNER_CASES:
             skip.append(m)
     first = pick_mention(frame, index, "LOC", skip)
     if first is None:
@@ -658,8 +702,31 @@ def is_carrier(m: Mention, index: SentenceIndex) -> bool:
         ):
             return True
         if head.dep_ != "appos" or governor.i == head.i:
-            return False
+            break
         head = governor
+    return after_bord(index.mention_tokens[m][0], index) or apposed_to_carrier(m, index)
+
+
+def after_bord(first: int, index: SentenceIndex) -> bool:
+    """Does the mention follow "à bord de/d'" (whatever the parse says)?"""
+    doc = index.doc
+    before = [t.lower_.replace("’", "'") for t in doc[max(0, first - 3) : first]]
+    return "bord" in before and before[-1] in ("d'", "de", "du", "des", "l'", "un", "une")
+
+
+def apposed_to_carrier(m: Mention, index: SentenceIndex) -> bool:
+    """A mention set off by a comma right after a carrier ("un Il-76, un gros-porteur")."""
+    first = index.mention_tokens[m][0]
+    doc = index.doc
+    j = first - 1
+    while j >= 0 and doc[j].pos_ == "DET":
+        j -= 1
+    if j < 1 or doc[j].text != ",":
+        return False
+    for other in index.mentions:
+        if other is m or other.label != "EQUIPMENT" or index.mention_tokens[other][-1] != j - 1:
+            continue
+        return is_carrier(other, index)
     return False
 
 
@@ -700,8 +767,23 @@ def sentence_frames(
         read_roles(frame, index)
         if not needs_hold(frame, index):
             continue
+        frame.earlier = is_earlier(frame.token)
         frames.append(frame)
     return nest(frames), index
+
+
+def is_earlier(token) -> bool:
+    """Is the happening told as anterior to the story: a noun trigger marked "précédent",
+    or a verb in the pluperfect ("avait déjà fourni")? Such a report is another happening
+    than the story's undated one, not a restatement of it."""
+    if token.pos_ in ("NOUN", "PROPN") and any(
+        c.lemma_.lower() in words("earlier_markers") for c in token.children
+    ):
+        return True
+    verb = token if token.pos_ in ("VERB", "ADJ") else clause_verb(token)
+    if verb is None or "Part" not in verb.morph.get("VerbForm"):
+        return False
+    return any(c.dep_ == "aux:tense" and "Imp" in c.morph.get("Tense") for c in verb.children)
 
 
 def nest(frames: list[Frame]) -> list[Frame]:
@@ -733,13 +815,65 @@ def clash(a: list[str], b: list[str]) -> bool:
 
 
 def frame_events(frame: Frame, index: SentenceIndex) -> list[Event]:
-    sentence = index.sentence
     tokens = evidence_tokens(frame)
     start = index.doc_offset(tokens[0])
     end = index.doc_offset(tokens[-1]) + len(tokens[-1])
     equipment = equipment_mentions(frame, index) if frame.type == "DELIVERY" else []
     date = date_of(frame, index)
     location = location_of(frame, index)
+    parts = elided_parts(frame, index, equipment) or [(date, equipment)]
+    return [
+        event
+        for date, equipment in parts
+        for event in actor_events(frame, index, (start, end), date, location, equipment)
+    ]
+
+
+def elided_parts(
+    frame: Frame, index: SentenceIndex, equipment: list[Mention]
+) -> list[tuple[str, list[Mention]]]:
+    """A verb elided in a coordination ("a fourni X en mars, puis Y en août") tells one
+    delivery per date: (date, equipment) for each stretch that ends with its own date,
+    when every stretch names equipment; else nothing."""
+    if frame.type != "DELIVERY":
+        return []
+    dates = sorted(
+        (m for m in index.mentions if m.label == "DATE" and m.norm),
+        key=lambda m: index.mention_tokens[m][0],
+    )
+    dates = [
+        m
+        for m in dates
+        if index.mention_tokens[m][0] > frame.token.i and set(index.mention_tokens[m]) & frame.scope
+    ]
+    if len(dates) < 2:
+        return []
+    parts, begin = [], -1
+    for k, m in enumerate(dates):
+        last = index.mention_tokens[m][-1]
+        if k + 1 < len(dates):
+            between = index.doc[last + 1 : index.mention_tokens[dates[k + 1]][0]]
+            if not any(t.lower_ in words("elision_links") for t in between):
+                return []
+        items = [x for x in equipment if begin < index.mention_tokens[x][0] <= last]
+        if not items:
+            return []
+        parts.append((m.norm, items))
+        begin = last
+    return parts
+
+
+def actor_events(
+    frame: Frame,
+    index: SentenceIndex,
+    span: tuple[int, int],
+    date: str | None,
+    location: str | None,
+    equipment: list[Mention],
+) -> list[Event]:
+    """One event per (source, target) pair of a frame."""
+    sentence = index.sentence
+    start, end = span
     events = []
     for source in frame.sources or [None]:
         for target in frame.targets or [None]:
@@ -773,13 +907,17 @@ def find_events(
     """The events of one document (see the module docstring); ``parsed`` holds its
     candidate sentences with their parsed Docs, ``mentions`` all its mentions."""
     events: list[Event] = []
+    earlier: set[tuple[int, int]] = set()
     for sentence, doc in parsed:
         frames, index = sentence_frames(sentence, doc, mentions)
         for frame in frames:
-            events.extend(frame_events(frame, index))
+            found = frame_events(frame, index)
+            events.extend(found)
+            earlier |= {(e.sent_id, e.start) for e in found if frame.earlier}
+    full = frozenset((e.sent_id, e.start) for e in events if e.source and e.target)
     events = fill_roles(events, mentions)
     events = [e for e in events if complete(e)]
-    return merge(events)
+    return merge(events, frozenset(earlier), full)
 
 
 def complete(event: Event) -> bool:
@@ -866,16 +1004,32 @@ def compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
-def merge(events: list[Event]) -> list[Event]:
+def merge(
+    events: list[Event], earlier: frozenset = frozenset(), full: frozenset = frozenset()
+) -> list[Event]:
     """One event per happening: same type, source and target, dates that agree (one a
     prefix of the other, or missing) and places that agree. The earliest report is kept,
-    with the most specific date, the first place and the union of equipment."""
+    with the most specific date, the first place and the union of equipment. A report told
+    as anterior (``earlier``: (sent_id, start) keys) merges only with anterior reports; an
+    undated report that names both its actors itself (``full``) merges only with a report
+    at most NEAR sentences away (farther off, it tells another happening)."""
     kept: list[Event] = []
+
+    def old(e: Event) -> bool:
+        return (e.sent_id, e.start) in earlier
+
+    def reaches(k: Event, e: Event) -> bool:
+        if abs(k.sent_id - e.sent_id) <= NEAR or (k.date and e.date):
+            return True
+        return (e.sent_id, e.start) not in full
+
     for event in sorted(events, key=lambda e: (e.sent_id, e.start)):
         same = [
             k
             for k in kept
             if (k.type, k.source, k.target) == (event.type, event.source, event.target)
+            and old(k) == old(event)
+            and reaches(k, event)
             and compatible(k.date, event.date)
             and (k.location is None or event.location is None or k.location == event.location)
         ]

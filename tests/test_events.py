@@ -356,3 +356,157 @@ def test_is_candidate():
     assert events.is_candidate("Le Togo a reçu des drones.")
     assert events.is_candidate("Un putsch a eu lieu.")
     assert not events.is_candidate("Il pleut sur la ville ce matin.")
+
+
+# ---------------------------------------------------------------- delivery details
+
+
+def test_carrier_and_its_apposition_are_not_equipment(nlp):
+    text = (
+        "L'Égypte a livré des véhicules blindés au Soudan à bord d'un Antonov-124, un cargo géant."
+    )
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("Égypte", "GPE", "EGY"),
+                    ("véhicules blindés", "EQUIPMENT", "armoured_vehicle", "armoured_vehicle"),
+                    ("Soudan", "GPE", "SDN"),
+                    ("Antonov-124", "EQUIPMENT", "aircraft", "aircraft"),
+                    ("cargo géant", "EQUIPMENT", "aircraft", "aircraft"),
+                ],
+            )
+        ],
+    )
+    assert triples(found) == [("DELIVERY", "EGY", "SDN")]
+    assert found[0].equipment == ("armoured_vehicle",)
+
+
+def test_elided_verb_gives_one_delivery_per_date(nlp):
+    text = (
+        "L'Inde a fourni des hélicoptères au Népal en janvier 2021, puis des radars en juin 2021."
+    )
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("Inde", "GPE", "IND"),
+                    ("hélicoptères", "EQUIPMENT", "helicopter", "helicopter"),
+                    ("Népal", "GPE", "NPL"),
+                    ("janvier 2021", "DATE", "2021-01"),
+                    ("radars", "EQUIPMENT", "sensor", "sensor"),
+                    ("juin 2021", "DATE", "2021-06"),
+                ],
+            )
+        ],
+    )
+    assert sorted((e.type, e.source, e.target, e.date, e.equipment) for e in found) == [
+        ("DELIVERY", "IND", "NPL", "2021-01", ("helicopter",)),
+        ("DELIVERY", "IND", "NPL", "2021-06", ("sensor",)),
+    ]
+
+
+def test_anterior_delivery_is_not_merged_with_the_story(nlp):
+    first = "Le Sénégal a reçu des patrouilleurs de la France."
+    second = "En 2019, la France avait déjà livré des radars au Sénégal."
+    third = "Les patrouilleurs livrés le 5 mai ont rejoint la marine."
+    found = run(
+        nlp,
+        [
+            (
+                first,
+                [
+                    ("Sénégal", "GPE", "SEN"),
+                    ("patrouilleurs", "EQUIPMENT", "ship", "ship"),
+                    ("France", "GPE", "FRA"),
+                ],
+            ),
+            (
+                second,
+                [
+                    ("2019", "DATE", "2019"),
+                    ("France", "GPE", "FRA"),
+                    ("radars", "EQUIPMENT", "sensor", "sensor"),
+                    ("Sénégal", "GPE", "SEN"),
+                ],
+            ),
+            (
+                third,
+                [
+                    ("patrouilleurs", "EQUIPMENT", "ship", "ship"),
+                    ("5 mai", "DATE", "2024-05-05"),
+                ],
+            ),
+        ],
+    )
+    assert sorted((e.type, e.source, e.target, e.date, e.equipment) for e in found) == [
+        ("DELIVERY", "FRA", "SEN", "2019", ("sensor",)),
+        ("DELIVERY", "FRA", "SEN", "2024-05-05", ("ship",)),
+    ]
+
+
+def test_date_of_a_reference_happening_is_not_the_event_date(nlp):
+    text = "La Turquie a livré des drones au Niger dix jours après la signature du 2 mai."
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("Turquie", "GPE", "TUR"),
+                    ("drones", "EQUIPMENT", "uav", "uav"),
+                    ("Niger", "GPE", "NER"),
+                    ("2 mai", "DATE", "2024-05-02"),
+                ],
+            )
+        ],
+    )
+    assert triples(found) == [("DELIVERY", "TUR", "NER")]
+    assert found[0].date is None
+
+
+def test_arrival_of_the_cargo_dates_and_places_the_delivery(nlp):
+    first = "La Chine a livré des véhicules blindés au Cameroun."
+    second = "Le matériel est arrivé lundi au port de Douala."
+    found = run(
+        nlp,
+        [
+            (
+                first,
+                [
+                    ("Chine", "GPE", "CHN"),
+                    ("véhicules blindés", "EQUIPMENT", "armoured_vehicle", "armoured_vehicle"),
+                    ("Cameroun", "GPE", "CMR"),
+                ],
+            ),
+            (second, [("lundi", "DATE", "2024-06-10"), ("Douala", "LOC", "Douala")]),
+        ],
+    )
+    assert [(e.type, e.source, e.target, e.date, e.location) for e in found] == [
+        ("DELIVERY", "CHN", "CMR", "2024-06-10", "Douala")
+    ]
+    assert found[0].equipment == ("armoured_vehicle",)
+
+
+def test_partner_capital_is_not_the_place(nlp):
+    text = "Le Mali a reçu des hélicoptères de la Russie au titre de la coopération avec Moscou."
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("Mali", "GPE", "MLI"),
+                    ("hélicoptères", "EQUIPMENT", "helicopter", "helicopter"),
+                    ("Russie", "GPE", "RUS"),
+                    ("Moscou", "LOC", "Moscou"),
+                ],
+            )
+        ],
+    )
+    assert triples(found) == [("DELIVERY", "RUS", "MLI")]
+    assert found[0].location is None
