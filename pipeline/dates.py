@@ -417,7 +417,7 @@ class _Context:
         if not 0 <= i < len(self.toks):
             return None
         text = self.toks[i].text
-        if text.isdigit() and len(text) <= 2 and 1 <= int(text) <= 31:
+        if text.isdecimal() and len(text) <= 2 and 1 <= int(text) <= 31:
             return int(text)
         return self.lex.day_ordinals.get(self.low(i))
 
@@ -425,14 +425,14 @@ class _Context:
         if not 0 <= i < len(self.toks):
             return None
         text = self.toks[i].text
-        if not (text.isdigit() and len(text) == 4):
+        if not (text.isdecimal() and len(text) == 4):
             return None
         value = int(text)
         return value if self.lex.year_min <= value <= self.lex.year_max else None
 
     def number(self, i: int) -> int | None:
         low = self.low(i)
-        if low.isdigit() and len(low) <= 3:
+        if low.isdecimal() and len(low) <= 3:
             return int(low)
         return self.lex.number_words.get(low)
 
@@ -441,7 +441,7 @@ class _Context:
         if not 0 <= i < len(self.toks):
             return True
         tok = self.toks[i]
-        if tok.low in self.lex.not_before_year or tok.text.isdigit():
+        if tok.low in self.lex.not_before_year or tok.text.isdecimal():
             return False
         return not (
             tok.text.isalpha()
@@ -525,7 +525,7 @@ def _rule_day_month(ctx: _Context, i: int) -> _Match | None:
         return None
     month = ctx.month(j + 1)
     if month is None:
-        if weekday is None or not ctx.toks[j].text.isdigit() or not ctx.free_after(j + 1):
+        if weekday is None or not ctx.toks[j].text.isdecimal() or not ctx.free_after(j + 1):
             return None
         return _Match(i, j + 1, resolve_weekday_day(weekday, day, ctx.doc, ctx.tense(i, j + 1)))
     j += 2
@@ -542,11 +542,11 @@ def _rule_day_month(ctx: _Context, i: int) -> _Match | None:
 def _rule_numeric(ctx: _Context, i: int) -> _Match | None:
     """28/11/2024, 28.11.2024, 2024-11-28 (one token or digit-separator tokens, unspaced)."""
     text, last = ctx.toks[i].text, i + 1
-    if not text[:1].isdigit():
+    if not text[:1].isdecimal():
         return None
     if i + 4 < len(ctx.toks) and all(not ctx.toks[k].spaced for k in range(i, i + 4)):
         parts = [ctx.toks[k].text for k in range(i, i + 5)]
-        if parts[1] == parts[3] and parts[1] in "-/." and all(p.isdigit() for p in parts[::2]):
+        if parts[1] == parts[3] and parts[1] in "-/." and all(p.isdecimal() for p in parts[::2]):
             text, last = "".join(parts), i + 5
     found = _NUMERIC_DMY.match(text) or _NUMERIC_DMY.match(text.replace("-", "/"))
     if found:
@@ -573,7 +573,7 @@ def _qualified(ctx: _Context, i: int) -> tuple[int, int | None, int | None] | No
     month = ctx.lex.months.get(rest)
     if month is not None and not rest.endswith("."):
         return i + 1, month, None
-    if rest.isdigit() and len(rest) == 4 and ctx.lex.year_min <= int(rest) <= ctx.lex.year_max:
+    if rest.isdecimal() and len(rest) == 4 and ctx.lex.year_min <= int(rest) <= ctx.lex.year_max:
         return i + 1, None, int(rest)
     return None
 
