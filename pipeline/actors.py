@@ -42,13 +42,22 @@ class ActorCounter:
         for event in extraction.events:
             for actor in (event.source, event.target):
                 if actor and actor not in self.tallies:
-                    kind = "state" if gazetteers.state_names().get(actor) else "organisation"
-                    self.tallies[actor] = Tally(kind)
+                    self.tallies[actor] = Tally(event_actor_kind(actor))
                 if actor:
                     self.tallies[actor].docs.add(doc_id)
 
     def rows(self) -> list[dict]:
         return [describe(actor_id, tally) for actor_id, tally in sorted(self.tallies.items())]
+
+
+def event_actor_kind(actor: str) -> str:
+    """The kind of an event actor that no mention named: a state code, a known person,
+    else an organisation (refined to ``group`` by the gazetteer in `describe`)."""
+    if actor in gazetteers.state_names():
+        return "state"
+    if gazetteers.person_by_alias(actor) is not None:
+        return "person"
+    return "organisation"
 
 
 def describe(actor_id: str, tally: Tally) -> dict:

@@ -244,42 +244,38 @@ def report(
     console.print(f"wrote {write_report(out_dir, texts=texts)}")
 
 
-def print_scores(result: dict) -> None:
+def score_cells(scores: dict) -> list[str]:
+    """Precision, recall, F1, gold and predicted counts of one `Counts.scores()` row."""
+    return [f"{scores[k]:.3f}" for k in ("precision", "recall", "f1")] + [
+        str(scores["gold"]),
+        str(scores["pred"]),
+    ]
+
+
+def scores_table(title: str, first: str, extra: tuple[str, ...] = ()):
     from rich.table import Table
 
+    table = Table(title=title)
+    for column in (first, "P", "R", "F1", "gold", "pred", *extra):
+        table.add_column(column, justify="right")
+    return table
+
+
+def print_scores(result: dict) -> None:
     out = Console()
-    table = Table(title=f"mentions ({result['documents']} documents)")
-    for column in ("label", "P", "R", "F1", "gold", "pred", "norm acc."):
-        table.add_column(column, justify="right")
+    norms = result["normalisation"]
+    table = scores_table(f"mentions ({result['documents']} documents)", "label", ("norm acc.",))
     for label, s in result["mentions"].items():
-        norm = result["normalisation"].get(label if label != "micro" else "all")
-        table.add_row(
-            label,
-            f"{s['precision']:.3f}",
-            f"{s['recall']:.3f}",
-            f"{s['f1']:.3f}",
-            str(s["gold"]),
-            str(s["pred"]),
-            "" if norm is None else f"{norm:.3f}",
-        )
+        norm = norms.get(label if label != "micro" else "all")
+        table.add_row(label, *score_cells(s), "" if norm is None else f"{norm:.3f}")
     out.print(table)
-    n = result["normalisation"]
     out.print(
-        f"equipment category accuracy {n['equipment_category']}, "
-        f"model accuracy {n['equipment_model']}"
+        f"equipment category accuracy {norms['equipment_category']}, "
+        f"model accuracy {norms['equipment_model']}"
     )
-    table = Table(title="events (matched on type, source, target)")
-    for column in ("type", "P", "R", "F1", "gold", "pred"):
-        table.add_column(column, justify="right")
+    table = scores_table("events (matched on type, source, target)", "type")
     for kind, s in result["events"].items():
-        table.add_row(
-            kind,
-            f"{s['precision']:.3f}",
-            f"{s['recall']:.3f}",
-            f"{s['f1']:.3f}",
-            str(s["gold"]),
-            str(s["pred"]),
-        )
+        table.add_row(kind, *score_cells(s))
     out.print(table)
     out.print(
         "over matched events: "

@@ -1,12 +1,13 @@
 """Engines: where the stages run. Local, in this process or in worker processes.
 
 Every worker process loads the model once and takes batches of documents; results come
-back in input order (``imap``), so the tables are the same row for row whatever the number
-of workers.
+back in input order, so the tables are the same row for row whatever the number of
+workers, and at most two batches per worker are in flight, so memory stays flat.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -27,9 +28,14 @@ def extractions(
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
+    in_flight: deque = deque()  # bounded, unlike Pool.imap, which reads all input at once
     with context.Pool(workers, initializer=_start_worker, initargs=(batch_size,)) as pool:
-        for batch in pool.imap(_process_batch, batches(documents, batch_size)):
-            yield from batch
+        for batch in batches(documents, batch_size):
+            in_flight.append(pool.apply_async(_process_batch, (batch,)))
+            if len(in_flight) >= 2 * workers:
+                yield from in_flight.popleft().get()
+        while in_flight:
+            yield from in_flight.popleft().get()
 
 
 def batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:

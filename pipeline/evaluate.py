@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -220,7 +220,3 @@ def evaluate(gold_dir: str | os.PathLike, frames: dict | None = None, *, nlp=Non
         mentions, events = predicted.get(gold["doc_id"], ([], []))
         scorer.add_document(gold, mentions, events)
     return scorer.report() | {"documents": len(golds), "errors": scorer.errors}
-
-
-def count_by(rows: list[dict], key: str) -> Counter:
-    return Counter(r[key] for r in rows)
