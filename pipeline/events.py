@@ -140,24 +140,45 @@ def key_of(token) -> str:
     )
 
 
+@cache
+def trigger_index() -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """Single-word trigger entries by lemma, multi-word entries by their first lemma."""
+    single: dict[str, list[dict]] = {}
+    sequences: dict[str, list[dict]] = {}
+    for entry in lexicon()["triggers"]:
+        if "lemmas" in entry:
+            sequences.setdefault(entry["lemmas"][0], []).append(entry)
+        elif "lemma" in entry:
+            single.setdefault(entry["lemma"], []).append(entry)
+    return single, sequences
+
+
 def find_triggers(doc) -> list[tuple[dict, object, list]]:
-    """(entry, head token, tokens) for every trigger in a Doc."""
+    """(entry, head token, tokens) for every trigger in a Doc: multi-word expressions first
+    (in lexicon order), then single words on tokens no expression took. Each token's key
+    is computed once."""
+    single, sequences = trigger_index()
+    keys = [key_of(token) for token in doc]
     found = []
     used: set[int] = set()
-    for entry in lexicon()["triggers"]:
-        if "lemmas" not in entry:
-            continue
-        for match in match_sequence(doc, entry["lemmas"]):
-            head = next((t for t in match if t.pos_ in ("VERB", "NOUN")), match[0])
-            found.append((entry, head, match))
-            used.update(t.i for t in match)
+    order = {id(entry): n for n, entry in enumerate(lexicon()["triggers"])}
+    multi = []
     for token in doc:
-        for entry in lexicon()["triggers"]:
-            if "lemma" not in entry or token.i in used:
-                continue
-            lemma = entry["lemma"]
-            if key_of(token) != lemma and token.lower_ != lemma:
-                continue
+        for entry in sequences.get(keys[token.i], ()):
+            match = match_sequence(doc, keys, token.i, entry["lemmas"])
+            if match is not None:
+                multi.append((order[id(entry)], token.i, entry, match))
+    for _, _, entry, match in sorted(multi, key=lambda m: (m[0], m[1])):
+        head = next((t for t in match if t.pos_ in ("VERB", "NOUN")), match[0])
+        found.append((entry, head, match))
+        used.update(t.i for t in match)
+    for token in doc:
+        if token.i in used:
+            continue
+        entries = single.get(keys[token.i], [])
+        if token.lower_ != keys[token.i]:
+            entries = entries + single.get(token.lower_, [])
+        for entry in sorted(entries, key=lambda e: order[id(e)]):
             if entry["pos"] == "VERB" and token.pos_ not in ("VERB", "ADJ"):
                 continue
             if entry["pos"] == "NOUN" and token.pos_ not in ("NOUN", "PROPN"):
@@ -166,29 +187,23 @@ def find_triggers(doc) -> list[tuple[dict, object, list]]:
     return found
 
 
-def match_sequence(doc, lemmas: list[str]) -> list[list]:
-    """Token runs whose keys are ``lemmas`` in order; up to three determiners, auxiliaries,
-    adverbs or pronouns may stand between two words."""
-    runs = []
-    for start in doc:
-        if key_of(start) != lemmas[0]:
-            continue
-        run, position = [start], start.i
-        for lemma in lemmas[1:]:
-            nxt = None
-            for j in range(position + 1, min(position + 5, len(doc))):
-                if key_of(doc[j]) == lemma:
-                    nxt = doc[j]
-                    break
-                if doc[j].pos_ not in ("DET", "AUX", "ADV", "PRON"):
-                    break
-            if nxt is None:
+def match_sequence(doc, keys: list[str], start: int, lemmas: list[str]) -> list | None:
+    """The token run from ``start`` whose keys are ``lemmas`` in order, or None; up to three
+    determiners, auxiliaries, adverbs or pronouns may stand between two words."""
+    run, position = [doc[start]], start
+    for lemma in lemmas[1:]:
+        nxt = None
+        for j in range(position + 1, min(position + 5, len(doc))):
+            if keys[j] == lemma:
+                nxt = doc[j]
                 break
-            run.append(nxt)
-            position = nxt.i
-        if len(run) == len(lemmas):
-            runs.append(run)
-    return runs
+            if doc[j].pos_ not in ("DET", "AUX", "ADV", "PRON"):
+                break
+        if nxt is None:
+            return None
+        run.append(nxt)
+        position = nxt.i
+    return run
 
 
 # ---------------------------------------------------------------- modality
