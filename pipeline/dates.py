@@ -708,11 +708,43 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+_STARTERS: dict[int, frozenset[str]] = {}
+
+
+def _starters(lex: Lexicon) -> frozenset[str]:
+    """Every word a rule can begin a match with (the first token each rule tests)."""
+    key = id(lex)
+    if key not in _STARTERS:
+        _STARTERS[key] = frozenset().union(
+            lex.weekdays,
+            lex.day_ordinals,
+            lex.months,
+            lex.qualifiers,
+            lex.seasons,
+            lex.relative_days,
+            lex.this_words,
+            lex.determiners,
+            lex.period_units,
+            {"il"},
+        )
+    return _STARTERS[key]
+
+
+def _may_start(ctx: _Context, i: int, starters: frozenset[str]) -> bool:
+    low = ctx.toks[i].low
+    return low[:1].isdecimal() or low in starters or low.partition("-")[0] in starters
+
+
 def _scan(ctx: _Context) -> list[_Match]:
-    """Leftmost-longest matching: try every rule at each token, keep the longest."""
+    """Leftmost-longest matching: try every rule at each token that can begin a match,
+    keep the longest."""
     matches: list[_Match] = []
+    starters = _starters(ctx.lex)
     i = 0
     while i < len(ctx.toks):
+        if not _may_start(ctx, i, starters):
+            i += 1
+            continue
         best = None
         for rule in RULES:
             found = rule(ctx, i)

@@ -587,6 +587,7 @@ def find_equipment(doc) -> list[Mention]:
         item.model = item.pattern.model + suffix
 
     mentions = []
+    text = doc.text  # a property that rebuilds the string: read it once
     for item in _drop_heads(doc, found):
         last = doc[item.end - 1]
         begin = doc[item.start].idx
@@ -595,7 +596,7 @@ def find_equipment(doc) -> list[Mention]:
             Mention(
                 start=begin,
                 end=finish,
-                text=doc.text[begin:finish],
+                text=text[begin:finish],
                 label=LABEL,
                 norm=item.pattern.category,
                 category=item.pattern.category,

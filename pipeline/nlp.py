@@ -33,8 +33,10 @@ def fast_docs(nlp, texts: Iterable[str], batch_size: int = 32) -> Iterator:
 
 
 def parse_spans(nlp, spans: list) -> list:
-    """Each span as its own Doc, with tags, lemmas and a dependency parse."""
-    docs = [span.as_doc() for span in spans]
+    """Each span's text as its own Doc, with tags, lemmas and a dependency parse.
+    (Re-tokenising the text is several times cheaper than copying the span with
+    ``as_doc``, and the event stage needs nothing else from the fast pass.)"""
+    docs = [nlp.make_doc(span.text) for span in spans]
     for name in PARSE_PIPES:
         docs = list(nlp.get_pipe(name).pipe(docs))
     return docs
