@@ -1,6 +1,8 @@
 """Engines: where the stages run. Local, in this process or in worker processes.
 
-Every worker process loads the model once and takes batches of documents; results come
+The model is loaded once in this process and worker processes are forked from it
+(sharing its memory), or, where fork is missing, each spawned worker loads it; workers take
+batches of documents; results come
 back in input order, so the tables are the same row for row whatever the number of
 workers, and at most two batches per worker are in flight, so memory stays flat.
 """
@@ -27,9 +29,20 @@ def extractions(
         return
     import multiprocessing
 
-    context = multiprocessing.get_context("spawn")
+    global _processor
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Load the model once, here; forked workers share its memory pages.
+        _processor = Processor(nlp, batch_size=batch_size)
+        pool_args: dict = {"context": multiprocessing.get_context("fork")}
+    else:  # each spawned worker loads its own copy
+        pool_args = {
+            "context": multiprocessing.get_context("spawn"),
+            "initializer": _start_worker,
+            "initargs": (batch_size,),
+        }
+    context = pool_args.pop("context")
     in_flight: deque = deque()  # bounded, unlike Pool.imap, which reads all input at once
-    with context.Pool(workers, initializer=_start_worker, initargs=(batch_size,)) as pool:
+    with context.Pool(workers, **pool_args) as pool:
         for batch in batches(documents, batch_size):
             in_flight.append(pool.apply_async(_process_batch, (batch,)))
             if len(in_flight) >= 2 * workers:

@@ -96,7 +96,9 @@ def modality(name: str) -> tuple[str, ...]:
 @cache
 def candidate_pattern() -> re.Pattern:
     stems = sorted(lexicon()["candidate_stems"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + ")", re.IGNORECASE)
+    words = sorted(lexicon().get("candidate_words", []), key=len, reverse=True)
+    alternatives = [re.escape(s) for s in stems] + [re.escape(w) + r"\b" for w in words]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
 def is_candidate(sentence_text: str) -> bool:

@@ -510,3 +510,16 @@ def test_partner_capital_is_not_the_place(nlp):
     )
     assert triples(found) == [("DELIVERY", "RUS", "MLI")]
     assert found[0].location is None
+
+
+def test_every_trigger_lemma_passes_the_cheap_candidate_test():
+    for entry in events.lexicon()["triggers"]:
+        words = entry.get("lemmas", [entry.get("lemma")])
+        assert events.is_candidate(f"Ils ont parlé de {' '.join(words)} hier."), words
+        if "lemma" in entry:
+            assert events.is_candidate(f"Ils ont parlé de {entry['lemma']} hier."), entry
+
+
+def test_short_trigger_words_do_not_match_inside_other_words():
+    assert not events.is_candidate("La Tunisie et le Tournoi des donateurs sont finis.")
+    assert events.is_candidate("Deux soldats ont été tués.")
