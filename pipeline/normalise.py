@@ -58,11 +58,9 @@ def main_state_of(mentions: list[Mention]) -> str | None:
 
 
 def person_norm(m: Mention, names_in_doc: list[str]) -> str:
-    person = gazetteers.person_by_alias(m.text)
-    if person is not None:
-        return person.name
-    if m.norm and m.norm != m.text:
-        return m.norm
+    """The longest name in the document that ends with this one (*Keita* after *Mamadou
+    Keita*), through the gazetteer when it knows it; else the gazetteer's name for this
+    text (full names, aliases, unambiguous surnames); else the text."""
     words = m.text.split()
     longer = [
         n for n in names_in_doc if len(n.split()) > len(words) and n.split()[-len(words) :] == words
@@ -71,7 +69,10 @@ def person_norm(m: Mention, names_in_doc: list[str]) -> str:
         best = max(longer, key=lambda n: (len(n.split()), n))
         found = gazetteers.person_by_alias(best)
         return found.name if found else best
-    return m.text
+    person = gazetteers.person_by_alias(m.text)
+    if person is not None:
+        return person.name
+    return m.norm or m.text
 
 
 def place_norm(text: str) -> str:

@@ -163,6 +163,8 @@ def model_candidates(doc) -> list[Candidate]:
         span = doc[start:end]
         if not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span):
             continue  # names are capitalised; "l'armée nigérienne" is a description
+        if sum(c.isalpha() for c in span.text) < 2:
+            continue  # a lone initial or an OCR splinter ("W", "S.") names no one
         if span.text.lower() in stop or is_description(span, label):
             continue
         found.append(Candidate(start, end, label, None, "model", MODEL_RANK))
