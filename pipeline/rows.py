@@ -88,9 +88,7 @@ def rows_for(extraction: Extraction) -> dict[str, list[dict]]:
             for stage, message in extraction.errors
         ],
     }
-    if document.status not in ("ok", "error") or (
-        document.status == "error" and not extraction.errors
-    ):
+    if document.status != "ok" and not extraction.errors:  # failed before processing
         rows["errors"].append(
             {
                 "doc_id": doc_id,
