@@ -89,6 +89,7 @@ FORMATS = ("csv", "parquet")
 ARROW_TYPES = {STR: pa.string(), INT: pa.int64(), LIST: pa.list_(pa.string())}
 PANDAS_TYPES = {STR: "object", INT: "Int64", LIST: "object"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FLUSH_ROWS = 10_000
 
 
 def columns(table: str) -> list[str]:
@@ -146,6 +147,7 @@ class TableWriter:
         self.csv_files: dict[str, tuple] = {}
         self.parquet_writers: dict[str, object] = {}
         self.counts = dict.fromkeys(TABLES, 0)
+        self.pending: dict[str, list[dict]] = {table: [] for table in TABLES}
 
     def __enter__(self) -> TableWriter:
         import pyarrow.parquet as pq
@@ -169,9 +171,17 @@ class TableWriter:
         return self
 
     def write(self, table: str, rows: list[dict]) -> None:
+        """Queue rows; they reach the files every `FLUSH_ROWS` rows (one Parquet row group
+        each), so memory stays bounded and row groups are not tiny."""
+        self.counts[table] += len(rows)
+        self.pending[table].extend(rows)
+        if len(self.pending[table]) >= FLUSH_ROWS:
+            self.flush(table)
+
+    def flush(self, table: str) -> None:
+        rows, self.pending[table] = self.pending[table], []
         if not rows:
             return
-        self.counts[table] += len(rows)
         schema = SCHEMAS[table]
         if table in self.csv_files:
             _, writer = self.csv_files[table]
@@ -193,6 +203,8 @@ class TableWriter:
         self.csv_files, self.parquet_writers = {}, {}
 
     def commit(self) -> list[Path]:
+        for table in TABLES:
+            self.flush(table)
         self.close_files()
         for temporary, final in self.paths.items():
             os.replace(temporary, final)

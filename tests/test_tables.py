@@ -82,3 +82,15 @@ def test_interrupted_write_keeps_previous_outputs_and_leaves_no_temporary_files(
 def test_frame_uses_declared_types():
     df = tables.frame("mentions", ROWS)
     assert str(df["start"].dtype) == "Int64" and list(df.columns) == tables.columns("mentions")
+
+
+def test_rows_are_flushed_in_row_groups_and_all_arrive(tmp_path, monkeypatch):
+    monkeypatch.setattr(tables, "FLUSH_ROWS", 2)
+    rows = [dict(ROWS[1], start=n, end=n + 5) for n in range(5)]
+    with tables.TableWriter(tmp_path) as writer:
+        for row in rows:
+            writer.write("mentions", [row])
+    parquet = pq.ParquetFile(tmp_path / "mentions.parquet")
+    assert parquet.metadata.num_row_groups == 3
+    assert parquet.read().column("start").to_pylist() == [0, 1, 2, 3, 4]
+    assert len((tmp_path / "mentions.csv").read_text().splitlines()) == 6
