@@ -102,6 +102,8 @@ def case_of(token) -> str | None:
     for child in token.children:
         if child.dep_ in ("case", "mark") or (child.dep_ == "fixed" and child.i < token.i):
             form = child.text.lower()
+            if child.pos_ == "ADP":  # the form: the lemmatiser reads "entre" as "entrer"
+                return CASE_FORMS.get(form, form)
             return CASE_FORMS.get(form, child.lemma_.lower() if form not in CASE_FORMS else form)
     return None
 
@@ -186,6 +188,8 @@ def actor_of_phrase(
     place, as in "le retrait des troupes du Niger", and skipped)."""
     if token.pos_ == "PRON" and token.head.dep_ == "acl:relcl":
         token = token.head.head  # "qui", "que": the antecedent
+    elif token.pos_ == "PRON" and "Rel" in token.morph.get("PronType"):
+        token = antecedent(token)  # a relative clause the parser attached elsewhere
     m = index.mention_of(token)
     if m is not None and m.label in ACTOR_LABELS:
         actor = actor_of_mention(m, index, keep_self=keep_self)
@@ -222,6 +226,17 @@ def actor_of_phrase(
             if g.dep_ in PHRASE_DEPS
         ]
     return None
+
+
+def antecedent(pronoun):
+    """The noun right before a relative pronoun (a comma may stand between): "la Chine,
+    qui a dépêché..."; the pronoun itself when there is none."""
+    j = pronoun.i - 1
+    while j >= 0 and pronoun.doc[j].pos_ == "PUNCT":
+        j -= 1
+    if j >= 0 and pronoun.doc[j].pos_ in ("NOUN", "PROPN"):
+        return pronoun.doc[j]
+    return pronoun
 
 
 def conjuncts(token) -> list:

@@ -13,23 +13,23 @@ How it works, per candidate sentence:
    the withdrawal is decided and under way, the date is when it will be complete;
 3. roles: a frame per trigger (give, receive, train, sign, visit, leave, seize...) maps
    subject, object, agent ("par"), and prepositional phrases to source and target; the
-   actors of phrases come from `pipeline.event_roles`;
+   actors of phrases come from `pipeline.event_roles`; instructors sent or arriving
+   ("X a dépêché des instructeurs au Mali", "l'arrivée de conseillers russes") train the
+   host, the trainer being their demonym or the sender;
 4. same-type triggers nested in one clause ("a reçu des drones livrés par la Turquie")
    are one happening; coordinated actors give one event each;
 5. date, location and equipment from the trigger's clause: a date inside "après/avant X"
    dates another happening and is skipped; a place after "par", "avec", "entre" is a
    partner, not the place; transport aircraft that only carried the cargo ("à bord d'un
    Il-76", its apposition "un gros-porteur") are not equipment; an elided verb ("a fourni
-   X en mars, puis Y en août") gives one delivery per dated stretch;
+   X en mars, puis Y en août") gives one delivery per dated stretch; "respectivement"
+   followed by one date per coordinated actor (or place) gives each its own date;
 6. "le matériel est arrivé mercredi" (arrival verb with cargo as subject) is a delivery
    report without actors of its own: it restates a nearby delivery and gives its date.
 
-Then per document: an event missing an actor borrows it from the nearest event of the
-same type (restatement), a TERMINATION without host takes the sentence's (else the
-document's) main state, and restatements (same type, source, target, compatible date and
-place) are merged, keeping the most specific date and the union of equipment. Reports told
-as anterior ("un précédent envoi", pluperfect) merge only with each other, and an undated
-report naming both its actors merges only with a report at most NEAR sentences away.
+Then per document (``pipeline.event_merge``): an event missing an actor borrows it from
+the nearest event of the same type, events still missing an actor are dropped (see
+``complete``), and restatements are merged.
 
 COUP target: the state whose government falls, as SPEC section 3 says (the contract wins
 over the annotation notes, which propose the deposed leader); ``COUP_TARGET = "leader"``
@@ -40,11 +40,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
+from pipeline.event_merge import fill_roles, merge
 from pipeline.event_roles import (
     SentenceIndex,
     actor_of_phrase,
@@ -71,7 +71,6 @@ PLOVER = {
 }
 COUP_TARGET = "state"  # SPEC section 3; "leader" follows the annotation notes instead
 BASE_WORDS = ("base", "camp", "aéroport", "emprise", "caserne", "port ")
-NEAR = 2  # sentences apart within which two partial reports are one happening
 PARTNER_CASES = ("par", "avec", "entre")  # a place after these is an actor, not where
 CLAUSE_BREAKS = ("advcl", "ccomp", "parataxis", "conj")
 
@@ -351,11 +350,7 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
         else:
             source, target = acts(agents, index), acts(themes, index)
     elif name == "trainer":
-        source = acts([t], index)
-        places = by_case(t, ("à", "en")) + (by_case(verb, ("à", "en")) if verb is not None else [])
-        target = acts(places, index)
-        if not target and verb is not None and verb.lemma_ in ("recevoir", "accueillir"):
-            target = acts([verb_subject] if verb_subject is not None else [], index)
+        source, target = read_trainer(t, index, verb, verb_subject)
     elif name in ("sign", "meet"):
         base = agents if not noun else by_case(t, ("par", "de"))
         if noun and not base and verb_subject is not None:
@@ -396,6 +391,10 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
     elif name == "expel":
         source = acts(agents, index)
         target = acts(themes + by_case(t, ("à",)), index, nmod_states=False)
+        if not target:  # the object hung on the expression's last word ("vers la sortie X")
+            stray = [c for c in frame.tokens[-1].children if c.dep_ in ("obj", "nmod")]
+            stray = [c for c in stray if case_of(c) is None] + by_case(frame.tokens[-1], ("à",))
+            target = acts(stray, index, nmod_states=False)
     elif name == "leave":
         read_leave(frame, index, agents, themes, verb, verb_subject)
         return
@@ -419,6 +418,41 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
         target = acts((themes if not noun else []) + by_case(t, ("contre",), deep=True), index)
     frame.sources = source if not keep else source
     frame.targets = [a for a in target if a not in source]
+
+
+def read_trainer(t, index, verb, verb_subject) -> tuple[list, list]:
+    """Instructors sent or arriving: the trainer is the state the instructors come from
+    (a demonym, "l'envoi d'instructeurs par X", or the subject of a sending verb: "X a
+    dépêché des instructeurs au Mali"); the trainee is the host ("au Mali", or the
+    subject of "recevoir", "accueillir")."""
+    carrier = sending_noun(t)  # "l'arrivée de conseillers russes au Mali"
+    source = acts([t], index)
+    if not source and carrier is not None:
+        source = acts(by_case(carrier, ("par",)), index)
+    sender = verb if carrier is None and t.dep_ == "obj" else None
+    if carrier is not None and carrier.lemma_.lower() in words("sending_nouns"):
+        sender = verb
+    group = "Plur" in t.morph.get("Number")  # instructors, not "son conseiller spécial"
+    sends = sender is not None and sender.lemma_.lower() in words("sending_verbs")
+    if not source and group and sends and verb_subject is not None:
+        source = acts([verb_subject], index)
+    places = by_case(t, ("à", "en")) + (by_case(verb, ("à", "en")) if verb is not None else [])
+    if carrier is not None:
+        places += by_case(carrier, ("à", "en"))
+    target = [a for a in acts(places, index) if a not in source]
+    if not target and verb is not None and verb.lemma_ in ("recevoir", "accueillir"):
+        target = acts([verb_subject] if verb_subject is not None else [], index)
+    return source, target
+
+
+def sending_noun(t):
+    """The noun of arrival or sending whose "de" phrase ``t`` is ("l'arrivée de
+    conseillers", "l'envoi d'instructeurs"), or None."""
+    head = t.head
+    nouns = words("arrival_nouns") | words("sending_nouns")
+    if t.dep_ == "nmod" and case_of(t) == "de" and head.lemma_.lower() in nouns:
+        return head
+    return None
 
 
 def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
@@ -546,6 +580,8 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         below.append(t.head)
     if need == "equipment":
         return bool(equipment_mentions(frame, index))
+    if need == "not_troops":  # "l'envoi d'instructeurs" sends people, not materiel
+        return not any(x.lemma_.lower() in words("troop_nouns") for x in themes)
     if need == "not_person":
         return not any(is_person(x, index) for x in themes)
     if need == "person":
@@ -557,6 +593,8 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         lemmas = {c.lemma_.lower() for c in t.children if c.dep_ in ("acl", "acl:relcl")}
         if verb is not None:
             lemmas.add(verb.lemma_.lower())
+        if sending_noun(t) is not None:
+            return True
         return bool(lemmas & (words("arrival_verbs") | {"charger", "former", "entraîner"}))
     if need == "cargo":  # "le matériel est arrivé mercredi": a restatement of a delivery
         return any(
@@ -683,13 +721,7 @@ def location_of(frame: Frame, index: SentenceIndex) -> str | None:
     """The nearest named place in the clause (a city rather than a base), skipping a
     capital that stands as the doer ("Moscou a livré") or as a partner ("la coopération
     avec Moscou")."""
-    skip = []
-    for m in index.mentions:
-        if m.label != "LOC":
-            continue
-        head = index.head_of(m)
-        if head.dep_ in ("nsubj", "nsubj:pass", "obl:agent") or case_of(head) in PARTNER_CASES:
-            skip.append(m)
+    skip = partner_places(index)
     first = pick_mention(frame, index, "LOC", skip)
     if first is None:
         return None
@@ -706,6 +738,18 @@ def location_of(frame: Frame, index: SentenceIndex) -> str | None:
         if city is not None:
             return city.norm or city.text
     return first.norm or first.text
+
+
+def partner_places(index: SentenceIndex) -> list[Mention]:
+    """Places that stand as the doer or a partner: not where the happening took place."""
+    skip = []
+    for m in index.mentions:
+        if m.label != "LOC":
+            continue
+        head = index.head_of(m)
+        if head.dep_ in ("nsubj", "nsubj:pass", "obl:agent") or case_of(head) in PARTNER_CASES:
+            skip.append(m)
+    return skip
 
 
 def is_carrier(m: Mention, index: SentenceIndex) -> bool:
@@ -839,11 +883,57 @@ def frame_events(frame: Frame, index: SentenceIndex) -> list[Event]:
     date = date_of(frame, index)
     location = location_of(frame, index)
     parts = elided_parts(frame, index, equipment) or [(date, equipment)]
-    return [
+    found = [
         event
         for date, equipment in parts
         for event in actor_events(frame, index, (start, end), date, location, equipment)
     ]
+    return respective(found, frame, index)
+
+
+def respective(found: list[Event], frame: Frame, index: SentenceIndex) -> list[Event]:
+    """ "respectivement" followed by as many dates as the frame has targets (or sources)
+    gives each coordinated actor its own date, in order ("a rompu avec X et Y,
+    respectivement le 2 février et le 9 mars"); as many dates as places named before it
+    gives one event per place and date ("les bases de X et de Y, rendues respectivement le
+    2 et le 9 mars")."""
+    marks = [t for t in index.doc if t.lower_ == "respectivement" and t.i in frame.scope]
+    if not marks or not found:
+        return found
+    dates = sorted(
+        (
+            m
+            for m in index.mentions
+            if m.label == "DATE"
+            and m.norm
+            and index.mention_tokens[m][0] > marks[0].i
+            and set(index.mention_tokens[m]) & frame.scope
+        ),
+        key=lambda m: index.mention_tokens[m][0],
+    )
+    for role, actors in (("target", frame.targets), ("source", frame.sources)):
+        if len(actors) > 1 and len(dates) == len(actors):
+            date = {actor: m.norm for actor, m in zip(actors, dates, strict=True)}
+            return [replace(e, date=date.get(getattr(e, role), e.date)) for e in found]
+    skip = partner_places(index)
+    places = sorted(
+        (
+            m
+            for m in index.mentions
+            if m.label == "LOC"
+            and m not in skip
+            and index.mention_tokens[m][-1] < marks[0].i
+            and set(index.mention_tokens[m]) & frame.scope
+        ),
+        key=lambda m: index.mention_tokens[m][0],
+    )
+    if len(places) > 1 and len(dates) == len(places):
+        return [
+            replace(e, date=m.norm, location=place.norm or place.text)
+            for e in found
+            for place, m in zip(places, dates, strict=True)
+        ]
+    return found
 
 
 def elided_parts(
@@ -945,121 +1035,3 @@ def complete(event: Event) -> bool:
     if event.type == "ATTACK":
         return event.source is not None or event.target is not None
     return event.source is not None and event.target is not None
-
-
-def main_state(mentions: list[Mention], sent_id: int | None, exclude: str | None) -> str | None:
-    """The most named state of a sentence (``sent_id``) or of the document."""
-    counts = Counter(
-        m.norm
-        for m in mentions
-        if m.label == "GPE"
-        and m.norm
-        and m.norm != exclude
-        and (sent_id is None or m.sent_id == sent_id)
-    )
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
-    """An event missing an actor borrows it from the nearest event of the same type whose
-    other actor agrees (a restatement: "le matériel livré jeudi"); a TERMINATION without
-    host state takes the sentence's, else the document's, main state."""
-    filled = list(events)
-    for i, event in enumerate(filled):
-        if event.source is not None and event.target is not None:
-            continue
-        donors = [
-            e
-            for j, e in enumerate(filled)
-            if j != i
-            and e.type == event.type
-            and e.source is not None
-            and e.target is not None
-            and event.source in (None, e.source)
-            and event.target in (None, e.target)
-        ]
-        partners = [
-            e
-            for j, e in enumerate(filled)
-            if j != i
-            and e.type == event.type
-            and abs(e.sent_id - event.sent_id) <= NEAR
-            and (
-                (event.source is None and e.source is not None and e.target in (None, event.target))
-                or (
-                    event.target is None
-                    and e.target is not None
-                    and (e.source in (None, event.source) or event.type == "TERMINATION")
-                )
-            )
-        ]
-        if donors:
-            donor = min(
-                donors, key=lambda e: (abs(e.sent_id - event.sent_id), e.sent_id > event.sent_id)
-            )
-            filled[i] = replace(event, source=donor.source, target=donor.target)
-        elif partners:  # "des instructeurs russes sont arrivés ... pour former les soldats maliens"
-            partner = min(partners, key=lambda e: abs(e.sent_id - event.sent_id))
-            filled[i] = replace(
-                event, source=event.source or partner.source, target=event.target or partner.target
-            )
-        elif event.type == "TERMINATION" and event.source is None and event.target is not None:
-            hosts = [
-                e
-                for e in filled
-                if e.type == "TERMINATION" and e.source is not None and e.source != event.target
-            ]
-            nearest = min(hosts, key=lambda e: abs(e.sent_id - event.sent_id), default=None)
-            host = (
-                nearest.source if nearest is not None else main_state(mentions, None, event.target)
-            )
-            filled[i] = replace(event, source=host)
-    return filled
-
-
-def compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a.startswith(b) or b.startswith(a)
-
-
-def merge(
-    events: list[Event], earlier: frozenset = frozenset(), full: frozenset = frozenset()
-) -> list[Event]:
-    """One event per happening: same type, source and target, dates that agree (one a
-    prefix of the other, or missing) and places that agree. The earliest report is kept,
-    with the most specific date, the first place and the union of equipment. A report told
-    as anterior (``earlier``: (sent_id, start) keys) merges only with anterior reports; an
-    undated report that names both its actors itself (``full``) merges only with a report
-    at most NEAR sentences away (farther off, it tells another happening)."""
-    kept: list[Event] = []
-
-    def old(e: Event) -> bool:
-        return (e.sent_id, e.start) in earlier
-
-    def reaches(k: Event, e: Event) -> bool:
-        if abs(k.sent_id - e.sent_id) <= NEAR or (k.date and e.date):
-            return True
-        return (e.sent_id, e.start) not in full
-
-    for event in sorted(events, key=lambda e: (e.sent_id, e.start)):
-        same = [
-            k
-            for k in kept
-            if (k.type, k.source, k.target) == (event.type, event.source, event.target)
-            and old(k) == old(event)
-            and reaches(k, event)
-            and compatible(k.date, event.date)
-            and (k.location is None or event.location is None or k.location == event.location)
-        ]
-        if not same:
-            kept.append(event)
-            continue
-        into = min(same, key=lambda k: abs(k.sent_id - event.sent_id))
-        date = max((d for d in (into.date, event.date) if d), key=len, default=None)
-        kept[kept.index(into)] = replace(
-            into,
-            date=date,
-            location=into.location or event.location,
-            equipment=tuple(sorted(set(into.equipment) | set(event.equipment))),
-            equipment_spans=tuple(sorted(set(into.equipment_spans) | set(event.equipment_spans))),
-        )
-    return kept

@@ -523,3 +523,149 @@ def test_every_trigger_lemma_passes_the_cheap_candidate_test():
 def test_short_trigger_words_do_not_match_inside_other_words():
     assert not events.is_candidate("La Tunisie et le Tournoi des donateurs sont finis.")
     assert events.is_candidate("Deux soldats ont été tués.")
+
+
+def test_talks_between_two_named_leaders(nlp):
+    # "entre" is lemmatised "entrer": the preposition must be read from its form
+    text = "L'entretien téléphonique entre Emmanuel Macron et Bola Tinubu a duré une heure."
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("Emmanuel Macron", "PER", "Emmanuel Macron"),
+                    ("Bola Tinubu", "PER", "Bola Tinubu"),
+                ],
+            )
+        ],
+    )
+    assert triples(found) == [("AGREEMENT", "FRA", "NGA")]
+    assert events.plover(found[0]) == "CONSULT"
+
+
+def test_phone_call_with_a_counterpart(nlp):
+    text = "Le Ghana s'est entretenu au téléphone avec le Togo le 3 mars 2024."
+    specs = [("Ghana", "GPE", "GHA"), ("Togo", "GPE", "TGO"), ("3 mars 2024", "DATE", "2024-03-03")]
+    found = run(nlp, [(text, specs)])
+    assert triples(found) == [("AGREEMENT", "GHA", "TGO")]
+    assert found[0].date == "2024-03-03"
+
+
+def test_state_that_dispatches_instructors_trains_the_host(nlp):
+    text = "La Turquie a dépêché des instructeurs au Togo en mai 2023."
+    specs = [("Turquie", "GPE", "TUR"), ("Togo", "GPE", "TGO"), ("mai 2023", "DATE", "2023-05")]
+    found = run(nlp, [(text, specs)])
+    assert triples(found) == [("TRAINING", "TUR", "TGO")]
+    assert found[0].date == "2023-05"
+
+
+def test_relative_clause_sender_of_instructors(nlp):
+    # the parser attaches the relative clause as advcl: "qui" is read as "la Chine"
+    text = "Le Bénin s'appuie sur la Chine, qui a dépêché des instructeurs au Togo en avril."
+    specs = [
+        ("Bénin", "GPE", "BEN"),
+        ("Chine", "GPE", "CHN"),
+        ("Togo", "GPE", "TGO"),
+        ("avril", "DATE", "2024-04"),
+    ]
+    found = run(nlp, [(text, specs)])
+    assert triples(found) == [("TRAINING", "CHN", "TGO")]
+
+
+def test_arrival_and_sending_of_advisers(nlp):
+    arrival = "L'arrivée de conseillers militaires chinois au Gabon a été confirmée."
+    sending = "L'envoi d'instructeurs russes au Bénin a été confirmé."
+    found = run(nlp, [(arrival, [("Gabon", "GPE", "GAB")])])
+    assert triples(found) == [("TRAINING", "CHN", "GAB")]
+    found = run(nlp, [(sending, [("Bénin", "GPE", "BEN")])])
+    assert triples(found) == [("TRAINING", "RUS", "BEN")]  # people sent: not a DELIVERY
+
+
+def test_adviser_of_a_president_is_not_training(nlp):
+    text = "Le président Tinubu a dépêché son conseiller spécial au Ghana."
+    found = run(nlp, [(text, [("Tinubu", "PER", "Bola Tinubu"), ("Ghana", "GPE", "GHA")])])
+    assert triples(found) == []
+
+
+def test_respectively_gives_each_partner_its_date(nlp):
+    text = (
+        "Le Niger a rompu ses accords avec le Bénin et le Togo, "
+        "respectivement le 2 février et le 9 mars."
+    )
+    specs = [
+        ("Niger", "GPE", "NER"),
+        ("Bénin", "GPE", "BEN"),
+        ("Togo", "GPE", "TGO"),
+        ("2 février", "DATE", "2024-02-02"),
+        ("9 mars", "DATE", "2024-03-09"),
+    ]
+    found = run(nlp, [(text, specs)])
+    assert sorted((e.target, e.date) for e in found) == [
+        ("BEN", "2024-02-02"),
+        ("TGO", "2024-03-09"),
+    ]
+
+
+def test_respectively_gives_each_place_its_date(nlp):
+    first = "L'Espagne a rétrocédé au Gabon la base de Libreville le 3 mars 2024."
+    second = (
+        "Les camps de Franceville et de Port-Gentil avaient été restitués "
+        "respectivement le 2 février et le 9 mars."
+    )
+    found = run(
+        nlp,
+        [
+            (
+                first,
+                [
+                    ("Espagne", "GPE", "ESP"),
+                    ("Gabon", "GPE", "GAB"),
+                    ("Libreville", "LOC", "Libreville"),
+                    ("3 mars 2024", "DATE", "2024-03-03"),
+                ],
+            ),
+            (
+                second,
+                [
+                    ("Franceville", "LOC", "Franceville"),
+                    ("Port-Gentil", "LOC", "Port-Gentil"),
+                    ("2 février", "DATE", "2024-02-02"),
+                    ("9 mars", "DATE", "2024-03-09"),
+                ],
+            ),
+        ],
+    )
+    assert sorted((e.type, e.source, e.target, e.location, e.date) for e in found) == [
+        ("TERMINATION", "GAB", "ESP", "Franceville", "2024-02-02"),
+        ("TERMINATION", "GAB", "ESP", "Libreville", "2024-03-03"),
+        ("TERMINATION", "GAB", "ESP", "Port-Gentil", "2024-03-09"),
+    ]
+
+
+def test_coup_told_by_a_participle_phrase(nlp):
+    text = (
+        "Arrivé au pouvoir par un coup d'État en 2021, le général Mamadi Doumbouya "
+        "dirige la Guinée."
+    )
+    specs = [
+        ("Mamadi Doumbouya", "PER", "Mamadi Doumbouya"),
+        ("Guinée", "GPE", "GIN"),
+        ("2021", "DATE", "2021"),
+    ]
+    found = run(nlp, [(text, specs)])
+    assert triples(found) == [("COUP", "Mamadi Doumbouya", "GIN")]
+    assert found[0].date == "2021"
+
+
+def test_coordinated_subjects_of_a_noun_trigger(nlp):
+    text = "Le Tchad et le Sénégal ont annoncé le retrait des troupes françaises."
+    found = run(nlp, [(text, [("Tchad", "GPE", "TCD"), ("Sénégal", "GPE", "SEN")])])
+    assert triples(found) == [("TERMINATION", "SEN", "FRA"), ("TERMINATION", "TCD", "FRA")]
+
+
+def test_object_hung_on_the_last_word_of_an_expression(nlp):
+    # the parser attaches "l'armée française" to "sortie", not to "poussé"
+    text = "La Guinée a poussé vers la sortie l'armée française et fait de la Chine son allié."
+    found = run(nlp, [(text, [("Guinée", "GPE", "GIN"), ("Chine", "GPE", "CHN")])])
+    assert triples(found) == [("TERMINATION", "GIN", "FRA")]

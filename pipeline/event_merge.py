@@ -1,0 +1,140 @@
+"""Event merge: the document-level part of the events stage (``pipeline.events`` finds
+events sentence by sentence, then calls this module).
+
+- ``fill_roles``: an event missing an actor borrows it from the nearest event of the same
+  type whose other actor agrees (a restatement: "le matériel livré jeudi"), or from a
+  partial report at most NEAR sentences away; a TERMINATION without host state takes the
+  nearest TERMINATION's host, else the document's main state;
+- ``merge``: restatements (same type, source, target, compatible date and place) are one
+  event, keeping the earliest report, the most specific date, the first place and the
+  union of equipment. Reports told as anterior ("un précédent envoi", pluperfect) merge
+  only with each other, and an undated report naming both its actors merges only with a
+  report at most NEAR sentences away.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from pipeline.types import Event, Mention
+
+NEAR = 2  # sentences apart within which two partial reports are one happening
+
+
+def main_state(mentions: list[Mention], sent_id: int | None, exclude: str | None) -> str | None:
+    """The most named state of a sentence (``sent_id``) or of the document."""
+    counts = Counter(
+        m.norm
+        for m in mentions
+        if m.label == "GPE"
+        and m.norm
+        and m.norm != exclude
+        and (sent_id is None or m.sent_id == sent_id)
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
+    """An event missing an actor borrows it from the nearest event of the same type whose
+    other actor agrees (a restatement: "le matériel livré jeudi"); a TERMINATION without
+    host state takes the sentence's, else the document's, main state."""
+    filled = list(events)
+    for i, event in enumerate(filled):
+        if event.source is not None and event.target is not None:
+            continue
+        donors = [
+            e
+            for j, e in enumerate(filled)
+            if j != i
+            and e.type == event.type
+            and e.source is not None
+            and e.target is not None
+            and event.source in (None, e.source)
+            and event.target in (None, e.target)
+        ]
+        partners = [
+            e
+            for j, e in enumerate(filled)
+            if j != i
+            and e.type == event.type
+            and abs(e.sent_id - event.sent_id) <= NEAR
+            and (
+                (event.source is None and e.source is not None and e.target in (None, event.target))
+                or (
+                    event.target is None
+                    and e.target is not None
+                    and (e.source in (None, event.source) or event.type == "TERMINATION")
+                )
+            )
+        ]
+        if donors:
+            donor = min(
+                donors, key=lambda e: (abs(e.sent_id - event.sent_id), e.sent_id > event.sent_id)
+            )
+            filled[i] = replace(event, source=donor.source, target=donor.target)
+        elif partners:  # "des instructeurs russes sont arrivés ... pour former les soldats maliens"
+            partner = min(partners, key=lambda e: abs(e.sent_id - event.sent_id))
+            filled[i] = replace(
+                event, source=event.source or partner.source, target=event.target or partner.target
+            )
+        elif event.type == "TERMINATION" and event.source is None and event.target is not None:
+            hosts = [
+                e
+                for e in filled
+                if e.type == "TERMINATION" and e.source is not None and e.source != event.target
+            ]
+            nearest = min(hosts, key=lambda e: abs(e.sent_id - event.sent_id), default=None)
+            host = (
+                nearest.source if nearest is not None else main_state(mentions, None, event.target)
+            )
+            filled[i] = replace(event, source=host)
+    return filled
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def merge(
+    events: list[Event], earlier: frozenset = frozenset(), full: frozenset = frozenset()
+) -> list[Event]:
+    """One event per happening: same type, source and target, dates that agree (one a
+    prefix of the other, or missing) and places that agree. The earliest report is kept,
+    with the most specific date, the first place and the union of equipment. A report told
+    as anterior (``earlier``: (sent_id, start) keys) merges only with anterior reports; an
+    undated report that names both its actors itself (``full``) merges only with a report
+    at most NEAR sentences away (farther off, it tells another happening)."""
+    kept: list[Event] = []
+
+    def old(e: Event) -> bool:
+        return (e.sent_id, e.start) in earlier
+
+    def reaches(k: Event, e: Event) -> bool:
+        if abs(k.sent_id - e.sent_id) <= NEAR or (k.date and e.date):
+            return True
+        return (e.sent_id, e.start) not in full
+
+    for event in sorted(events, key=lambda e: (e.sent_id, e.start)):
+        same = [
+            k
+            for k in kept
+            if (k.type, k.source, k.target) == (event.type, event.source, event.target)
+            and old(k) == old(event)
+            and reaches(k, event)
+            and compatible(k.date, event.date)
+            and (k.location is None or event.location is None or k.location == event.location)
+        ]
+        if not same:
+            kept.append(event)
+            continue
+        into = min(same, key=lambda k: abs(k.sent_id - event.sent_id))
+        date = max((d for d in (into.date, event.date) if d), key=len, default=None)
+        kept[kept.index(into)] = replace(
+            into,
+            date=date,
+            location=into.location or event.location,
+            equipment=tuple(sorted(set(into.equipment) | set(event.equipment))),
+            equipment_spans=tuple(sorted(set(into.equipment_spans) | set(event.equipment_spans))),
+        )
+    return kept
