@@ -107,8 +107,14 @@ class Scorer:
             candidates = [p for p in unmatched if event_key(p) == key]
             if not candidates:
                 continue
-            # among same-key predictions, the one that agrees on the date pairs with it
-            p = next((c for c in candidates if c.get("date") == g.get("date")), candidates[0])
+            # among same-key predictions, pair with the one that agrees most (date, then place)
+            p = max(
+                candidates,
+                key=lambda c: (
+                    c.get("date") == g.get("date"),
+                    c.get("location") == g.get("location"),
+                ),
+            )
             unmatched.remove(p)
             self.events[g["type"]].tp += 1
             self.event_fields["date"].add(p.get("date") == g.get("date"))

@@ -1,0 +1,38 @@
+"""Evaluate: exact-span mention scores, norm accuracy, event matching and pairing."""
+
+from pipeline.evaluate import Scorer
+
+GOLD = {"doc_id": "d", "entities": [
+    {"start": 0, "end": 5, "text": "Niger", "label": "GPE", "norm": "NER"},
+    {"start": 10, "end": 16, "text": "Russie", "label": "GPE", "norm": "RUS"},
+    {"start": 20, "end": 25, "text": "drone", "label": "EQUIPMENT", "norm": "uav",
+     "category": "uav", "model": None}],
+    "events": [
+        {"type": "TERMINATION", "source": "TCD", "target": "FRA", "date": "2024-12-26",
+         "location": "Faya-Largeau"},
+        {"type": "TERMINATION", "source": "TCD", "target": "FRA", "date": "2025-01-11",
+         "location": "Abéché"}]}
+
+
+def test_mentions_events_and_pairing():
+    scorer = Scorer()
+    mentions = [{"start": 0, "end": 5, "label": "GPE", "norm": "NER"},
+                {"start": 10, "end": 16, "label": "GPE", "norm": "RUS"},
+                {"start": 10, "end": 16, "label": "LOC", "norm": "Russie"},
+                {"start": 20, "end": 25, "label": "EQUIPMENT", "category": "ammunition"}]
+    events = [  # the second gold event first: pairing must not be by order
+        {"type": "TERMINATION", "source": "TCD", "target": "FRA", "date": "2025-01-11",
+         "location": "Abéché"},
+        {"type": "TERMINATION", "source": "TCD", "target": "FRA", "date": "2024-12-26",
+         "location": "Faya-Largeau"},
+        {"type": "DELIVERY", "source": "RUS", "target": "NER", "date": None}]
+    scorer.add_document(GOLD, mentions, events)
+    report = scorer.report()
+    assert report["mentions"]["GPE"] == {"tp": 2, "pred": 2, "gold": 2, "precision": 1.0,
+                                         "recall": 1.0, "f1": 1.0}
+    assert report["mentions"]["LOC"]["precision"] == 0.0
+    assert report["mentions"]["micro"]["tp"] == 3 and report["mentions"]["micro"]["pred"] == 4
+    assert report["normalisation"]["equipment_category"] == 0.0
+    assert report["events"]["all"]["tp"] == 2 and report["events"]["all"]["pred"] == 3
+    assert report["event_fields"] == {"date": 1.0, "location": 1.0}
+    assert report["actors"]["gold"] == 4  # NER, RUS, TCD, FRA
