@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
 from importlib import resources
 
@@ -67,14 +68,13 @@ class SentenceIndex:
         self.mentions: list[Mention] = []
         self.token_mention: dict[int, Mention] = {}
         self.mention_tokens: dict[Mention, list[int]] = {}
+        starts = [sentence.start + t.idx for t in doc]
+        ends = [start + len(t) for start, t in zip(starts, doc, strict=True)]
         for m in mentions:
             if m.start < sentence.start or m.end > sentence.end:
                 continue
-            tokens = [
-                t.i
-                for t in doc
-                if t.idx + sentence.start < m.end and t.idx + len(t) + sentence.start > m.start
-            ]
+            # the tokens that overlap the mention: ends after its start, starts before its end
+            tokens = list(range(bisect_right(ends, m.start), bisect_left(starts, m.end)))
             if not tokens:
                 continue
             self.mentions.append(m)

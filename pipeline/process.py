@@ -58,17 +58,17 @@ class Processor:
         per_document: dict[int, list] = {}
         for (i, offset, _), doc in zip(pieces, docs, strict=True):
             per_document.setdefault(i, []).append((offset, doc))
+        candidates: dict[int, list] = {}  # document -> (Sentence, span) that may hold events
         for i, processed in per_document.items():
             try:
-                self.fill(results[i], processed)
+                candidates[i] = self.fill(results[i], processed)
             except Exception as exc:  # one bad document must not stop the run
-                results[i].errors.append(("process", f"{type(exc).__name__}: {exc}"))
-                results[i].document.status = "error"
-                results[i].document.message = str(exc)
-                results[i].mentions, results[i].events = [], []
+                failed(results[i], exc)
+        self.find_events(results, candidates)
         return results
 
-    def fill(self, result: Extraction, processed: list) -> None:
+    def fill(self, result: Extraction, processed: list) -> list:
+        """Sentences and mentions of one document; returns its candidate sentences."""
         document = result.document
         sentences: list[Sentence] = []
         mentions: list[Mention] = []
@@ -80,16 +80,34 @@ class Processor:
             spans.extend(zip(piece_sentences, piece_spans, strict=True))
             mentions.extend(self.tag(doc, offset, document.doc_date))
         mentions = assign_sentences(mentions, sentences)
-        mentions = normalise_mentions(mentions, document.text)
-        candidates = [(s, span) for s, span in spans if events.is_candidate(s.text)]
-        parsed = model.parse_spans(self.nlp, [span for _, span in candidates])
         result.sentences = sentences
-        result.mentions = mentions
-        result.events = events.find_events(
-            [(s, doc) for (s, _), doc in zip(candidates, parsed, strict=True)],
-            mentions,
-            document.doc_date,
-        )
+        result.mentions = normalise_mentions(mentions, document.text)
+        return [(s, span) for s, span in spans if events.is_candidate(s.text)]
+
+    def find_events(self, results: list[Extraction], candidates: dict[int, list]) -> None:
+        """Parse the candidate sentences of the whole batch at once (bigger batches keep
+        the model's matrices busy), then read each document's events. Should the batch
+        parse fail, each document is parsed alone, so only the one at fault loses."""
+        try:
+            spans = [span for found in candidates.values() for _, span in found]
+            parsed = iter(model.parse_spans(self.nlp, spans))
+        except Exception:
+            parsed = None
+        for i, found in candidates.items():
+            result = results[i]
+            try:
+                if parsed is None:
+                    docs = model.parse_spans(self.nlp, [span for _, span in found])
+                else:
+                    docs = [next(parsed) for _ in found]
+                sentences = [sentence for sentence, _ in found]
+                result.events = events.find_events(
+                    list(zip(sentences, docs, strict=True)),
+                    result.mentions,
+                    result.document.doc_date,
+                )
+            except Exception as exc:
+                failed(result, exc)
 
     def tag(self, doc, offset: int, doc_date: str | None) -> list[Mention]:
         """All mentions of one processed piece, overlaps resolved, offsets in the document."""
@@ -97,6 +115,14 @@ class Processor:
         for found in (dates.find_dates(doc, doc_date), equipment.find_equipment(doc)):
             candidates.extend(c for m in found if (c := tag.char_candidate(doc, m)) is not None)
         return tag.to_mentions(doc, tag.resolve_overlaps(candidates), offset)
+
+
+def failed(result: Extraction, exc: Exception) -> None:
+    """Mark a document as failed in processing; it keeps no mentions or events."""
+    result.errors.append(("process", f"{type(exc).__name__}: {exc}"))
+    result.document.status = "error"
+    result.document.message = str(exc)
+    result.mentions, result.events = [], []
 
 
 def chunks(text: str, start: int, size: int | None = None) -> Iterator[tuple[int, str]]:
