@@ -80,7 +80,8 @@ def extract(
         raise fail(f"no such file or folder: {path}")
     from pipeline.run import write_tables
 
-    signal.signal(signal.SIGTERM, interrupted)  # so the table writer can clean up
+    for signum in (signal.SIGINT, signal.SIGTERM):  # so the table writer can clean up
+        signal.signal(signum, interrupted)
     with progress_bar() as advance:
         try:
             summary = write_tables(
@@ -88,7 +89,7 @@ def extract(
                 out,
                 formats=formats,
                 workers=workers,
-                on_extraction=advance,
+                on_extraction=stop_if_interrupted(advance),
                 engine=engine,
                 scheduler=scheduler,
             )
@@ -107,8 +108,23 @@ def extract(
         raise typer.Exit(1)
 
 
+STOP_SIGNALS: list[int] = []  # signals received; checked after every document
+
+
 def interrupted(signum, frame) -> None:
+    """SIGINT, SIGTERM: stop. Python drops an exception raised inside a finaliser, so the
+    signal is also recorded and `stop_if_interrupted` raises again at the next document."""
+    STOP_SIGNALS.append(signum)
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+def stop_if_interrupted(advance):
+    def on_extraction(extraction) -> None:
+        if STOP_SIGNALS:
+            raise KeyboardInterrupt(f"signal {STOP_SIGNALS[0]}")
+        advance(extraction)
+
+    return on_extraction
 
 
 class progress_bar:

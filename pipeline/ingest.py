@@ -33,6 +33,7 @@ BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+SURROGATE = re.compile("[\ud800-\udfff]")  # lone halves: JSON "\\ud800", undecodable file names
 MAX_CONTROL_RATIO = 0.01  # more control characters than this: binary, not text
 
 
@@ -63,10 +64,21 @@ def iter_files(root: Path) -> Iterator[Path]:
     yield from sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
+def without_surrogates(text: str) -> str:
+    """``text`` with lone surrogate halves (which no UTF-8 file can hold) as U+FFFD."""
+    return SURROGATE.sub("\ufffd", text)
+
+
+def printable_name(relative: str) -> str:
+    """A file name as text the tables can hold: bytes that are not UTF-8 (kept by Python
+    as surrogates) are written as ``\\xff`` escapes."""
+    return os.fsencode(relative).decode("utf-8", "backslashreplace")
+
+
 def read_file(file: Path, root: Path) -> Iterator[Document]:
-    relative = file.relative_to(root).as_posix()
-    suffix = file.suffix.lower()
-    doc_id = relative[: -len(file.suffix)] if file.suffix else relative
+    relative = printable_name(file.relative_to(root).as_posix())
+    suffix, stem = printable_name(file.suffix).lower(), printable_name(file.stem)
+    doc_id = relative[: -len(suffix)] if suffix else relative
     if suffix not in SUPPORTED_SUFFIXES:
         yield failed(doc_id, relative, "error", f"unsupported file type {suffix or '(none)'}")
         return
@@ -78,11 +90,11 @@ def read_file(file: Path, root: Path) -> Iterator[Document]:
     if suffix in TEXT_SUFFIXES:
         yield from_bytes(data, doc_id=doc_id, source=relative)
     elif suffix == ".jsonl":
-        yield from read_jsonl(data, file.stem, relative)
+        yield from read_jsonl(data, stem, relative)
     elif suffix == ".csv":
-        yield from read_csv(data, file.stem, relative)
+        yield from read_csv(data, stem, relative)
     else:
-        yield from read_parquet(file, file.stem, relative)
+        yield from read_parquet(file, stem, relative)
 
 
 def failed(doc_id: str, source: str, status: str, message: str, sha256: str = "") -> Document:
@@ -118,6 +130,7 @@ def from_text(
     metadata: dict | None = None,
 ) -> Document:
     """A Document from decoded text: reads the ``date`` prefix and sets the status."""
+    text = without_surrogates(text)
     body_start = 0
     match = DATE_PREFIX.match(text)
     if match and valid_iso(match.group(1)):
@@ -130,7 +143,7 @@ def from_text(
         doc_date=doc_date,
         body_start=body_start,
         metadata=metadata or {},
-        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
     body = text[body_start:]
     if not body.strip():
@@ -200,7 +213,7 @@ def valid_iso(value: str) -> bool:
 
 def row_document(row: dict, *, default_id: str, source: str) -> Document:
     """A Document from one JSONL/CSV/Parquet record."""
-    doc_id = str(row.get("id") or row.get("doc_id") or default_id)
+    doc_id = without_surrogates(str(row.get("id") or row.get("doc_id") or default_id))
     text = row.get("text")
     if not isinstance(text, str):
         return failed(

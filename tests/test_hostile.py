@@ -89,6 +89,9 @@ def build_corpus(folder: Path) -> dict:
     put("notes.docx", b"PK\x03\x04 not supported", "error")
     # A formula-like file name reaches doc_id and source.
     put("=cmd.txt", ("=SUM(1;2) " + ARTICLE_MALI).encode("utf-8"), "ok")
+    # A file name that is not UTF-8 (Python keeps its bytes as lone surrogates).
+    (folder / os.fsdecode(b"nom-\xff\xfe.txt")).write_bytes(ARTICLE_MALI.encode("utf-8"))
+    expected["nom-\\xff\\xfe"] = "ok"
     unreadable = folder / "unreadable.txt"
     unreadable.write_bytes(ARTICLE_NIGER.encode("utf-8"))
     unreadable.chmod(0)
@@ -110,11 +113,13 @@ def build_corpus(folder: Path) -> dict:
         json.dumps({"id": "j-number", "text": 42}),
     ]
     expected.update({"j-good-1": "ok", "rows:2": "error", "j-good-2": "ok"})
-    expected.update({"rows:4": "error", "j-number": "error"})
+    expected.update({"rows:4": "error", "j-number": "error", "j-surrogate\ufffd": "ok"})
     for n, formula in enumerate(FORMULA_IDS):
         text = f"{formula} " + (ARTICLE_NIGER if n % 2 else ARTICLE_MALI)
         lines.append(json.dumps({"id": formula, "text": text, "source_name": formula}))
         expected[formula] = "ok"
+    # JSON can spell lone surrogate halves, which no UTF-8 table can hold.
+    lines.append(json.dumps({"id": "j-surrogate\ud800", "text": "\udc00 " + ARTICLE_NIGER}))
     put("rows.jsonl", "\n".join(lines).encode("utf-8"), None)
     with open(folder / "table.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -196,6 +201,13 @@ def test_bad_inputs_have_clear_error_rows(hostile):
     assert errors["c-no-text"][1] == "empty: no article text"
     assert errors["ping"][1].startswith("error: cannot read file: Too many levels")
     assert errors["pong"][1].startswith("error: cannot read file: Too many levels")
+
+
+def test_names_and_text_no_utf8_can_hold_are_kept_readable(hostile):
+    documents = {row["doc_id"]: row for row in read_csv_rows(hostile["out"] / "documents.csv")}
+    assert documents["nom-\\xff\\xfe"]["source"] == "nom-\\xff\\xfe.txt"
+    lone = hostile["extractions"]["j-surrogate\ufffd"]
+    assert lone.document.text.startswith("\ufffd ") and lone.mentions
 
 
 def test_unreadable_file_is_an_error(hostile):
@@ -326,7 +338,7 @@ def test_second_run_gives_identical_csv(hostile, nlp):
 # 2. Interrupted runs -----------------------------------------------------------------
 
 
-def big_corpus(folder: Path, n: int = 200) -> None:
+def big_corpus(folder: Path, n: int = 2000) -> None:
     folder.mkdir(parents=True)
     for i in range(n):
         body = long_article(1500)
@@ -361,14 +373,13 @@ def test_interrupt_keeps_previous_outputs(interrupt_setup, nlp, signum):
         stderr=subprocess.PIPE,
     )
     try:
-        # Wait until the run is writing rows (the model loads first): the temporary
-        # mentions CSV is the first to flush its buffer to disk.
+        # The temporary files appear when the run starts, before the model loads; a few
+        # seconds later it is extracting (a fast machine) or still loading (a slow one).
+        # Either way it is far from done: the corpus takes minutes.
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and child.poll() is None:
-            temporary = list(out.glob(".mentions.csv.tmp-*"))
-            if temporary and temporary[0].stat().st_size > 0:
-                break
+        while time.monotonic() < deadline and not list(out.glob(".mentions.csv.tmp-*")):
             time.sleep(0.1)
+        time.sleep(6)
         assert child.poll() is None, "the run ended before it could be interrupted"
         assert list(out.glob(".*.tmp-*")), "no temporary files while running"
         child.send_signal(signum)
