@@ -8,7 +8,7 @@ Prints the median wall ratio against bare spaCy, words per second and peak memor
 resident set of the process, or of its largest worker), the time of `extract --help`,
 then the peak memory of 1 worker on ten times more documents.
 
-    python scripts/bench.py [--docs 100] [--repeats 3]
+    python scripts/bench.py [--docs 100] [--repeats 5]
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def extract_command(corpus: Path, out: Path, workers: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--skip-scaling", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
