@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -316,5 +317,23 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
 
 
+def run() -> None:
+    """The ``extract`` console command: `main`, then exit without tearing the interpreter
+    down. Freeing the loaded model object by object takes half a second, and by now every
+    output file is closed and renamed into place. (Library callers use `main`.)"""
+    try:
+        main()
+        code = 0
+    except SystemExit as done:
+        code = done.code
+        if isinstance(code, str):  # sys.exit("message"): print it, as Python would
+            print(code, file=sys.stderr)
+            code = 1
+        code = 0 if code is None else code
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

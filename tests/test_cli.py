@@ -106,3 +106,27 @@ def test_python_dash_m_entry_point(argv):
 
     done = subprocess.run([sys.executable, "-m", "pipeline", *argv], capture_output=True, text=True)
     assert done.returncode == 0 and "Usage" in done.stdout
+
+
+def test_console_command_exit_codes_and_outputs(tmp_path):
+    """The real command (`run`, which skips interpreter teardown) still sets exit codes and
+    leaves every table written."""
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Le Niger a reçu deux drones livrés par la Turquie.", "utf-8")
+    (corpus / "b.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", str(corpus), "--out", str(out), "--strict"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    assert "1 document(s) failed" in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{t}.{f}"
+        for t in ("actors", "documents", "equipment", "errors", "events", "mentions")
+        for f in ("csv", "parquet")
+    )
+    missing = subprocess.run([sys.executable, "-m", "pipeline", str(tmp_path / "nope")])
+    assert missing.returncode == 2
