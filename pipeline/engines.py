@@ -9,6 +9,7 @@ workers, and at most two batches per worker are in flight, so memory stays flat.
 
 from __future__ import annotations
 
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -33,7 +34,10 @@ def extractions(
     if "fork" in multiprocessing.get_all_start_methods():
         # Load the model once, here; forked workers share its memory pages.
         _processor = Processor(nlp, batch_size=batch_size)
-        pool_args: dict = {"context": multiprocessing.get_context("fork")}
+        pool_args: dict = {
+            "context": multiprocessing.get_context("fork"),
+            "initializer": default_signals,
+        }
     else:  # each spawned worker loads its own copy
         pool_args = {
             "context": multiprocessing.get_context("spawn"),
@@ -57,10 +61,20 @@ def batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]
         yield batch
 
 
+def default_signals() -> None:
+    """In a worker: SIGTERM kills at once and SIGINT is left to the parent. Handlers that
+    raise KeyboardInterrupt (the CLI's, inherited through fork) would run the worker's
+    Python clean-up when the pool stops it, which can wait forever on a queue lock that
+    a sibling held when it was stopped."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _start_worker(batch_size: int) -> None:
     global _processor
     from pipeline.process import Processor
 
+    default_signals()
     _processor = Processor(batch_size=batch_size)
 
 
