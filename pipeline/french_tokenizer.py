@@ -89,13 +89,13 @@ def prepare_import(data: dict) -> None:
     sys.modules[EXCEPTIONS_MODULE] = module
 
 
-def load(model: str, **kwargs):
-    """``spacy.load(model)`` with the quick pattern in the tokenizer."""
+def load(model: str, exclude: tuple[str, ...] = ()):
+    """``spacy.load(model, exclude=exclude)`` with the quick pattern in the tokenizer."""
     import spacy
 
     directory = model_directory(model)
     data = tokenizer_data(directory)
     prepare_import(data)
-    nlp = spacy.load(directory, exclude=["tokenizer"], **kwargs)
+    nlp = spacy.load(directory, exclude=["tokenizer", *exclude])
     nlp.tokenizer.from_bytes(srsly.msgpack_dumps(data), exclude=["vocab"])
     return nlp

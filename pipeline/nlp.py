@@ -20,10 +20,14 @@ PARSE_PIPES = ("tok2vec", "morphologizer", "parser", "lemmatizer")
 
 def load(model: str = MODEL):
     """The model with the sentence recogniser enabled; components are chosen per pass.
-    Loaded through `french_tokenizer`, which saves 3 s of regular-expression compiling."""
+
+    Loaded through `french_tokenizer`, which saves 3 s of regular-expression compiling,
+    and without the vocabulary's 700,000 stored strings (a spaCy serialisation field,
+    0.9 s and some 60 MB): the models hash token texts themselves, vectors are found by
+    hash, and every string a run needs is added when its token is made."""
     from pipeline import french_tokenizer
 
-    nlp = french_tokenizer.load(model)
+    nlp = french_tokenizer.load(model, exclude=("strings",))
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     return nlp
