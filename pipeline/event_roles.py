@@ -26,6 +26,8 @@ from importlib import resources
 from pipeline.types import Mention, Sentence
 
 ACTOR_LABELS = ("GPE", "LOC", "ORG", "PER")
+# Adverbs heading compound prepositions: "auprès de", "près de", "lors de", "face à"...
+COMPOUND_PREPOSITIONS = frozenset({"auprès", "près", "lors", "face", "grâce", "loin", "hors"})
 # Children followed when looking for the actor a phrase names (never conj: each conjunct
 # is its own actor).
 PHRASE_DEPS = ("amod", "nmod", "appos", "flat:name", "flat", "compound", "flat:foreign")
@@ -98,7 +100,11 @@ class SentenceIndex:
 
 
 def case_of(token) -> str | None:
-    """The preposition introducing a phrase (normalised: 'au' -> 'à', 'du' -> 'de')."""
+    """The preposition introducing a phrase (normalised: 'au' -> 'à', 'du' -> 'de'); for a
+    compound preposition the parser hangs on its adverb ("auprès de la Turquie"), the
+    adverb."""
+    if compound_preposition(token.head) and token.head.i != token.i:
+        return token.head.lower_
     for child in token.children:
         if child.dep_ in ("case", "mark") or (child.dep_ == "fixed" and child.i < token.i):
             form = child.text.lower()
@@ -372,10 +378,19 @@ def finite(verb) -> bool:
     )
 
 
+def compound_preposition(token) -> bool:
+    """An adverb that makes a preposition with "de" or "à" (*auprès de*, *face à*)."""
+    return token.pos_ == "ADV" and token.lower_ in COMPOUND_PREPOSITIONS
+
+
 def by_case(token, wanted: tuple[str, ...], *, deep: bool = False) -> list:
     """Phrases attached to ``token`` (its children, or with ``deep`` its whole subtree)
     that a preposition in ``wanted`` introduces."""
-    pool = token.subtree if deep else token.children
+    if deep:
+        pool = list(token.subtree)
+    else:
+        pool = list(token.children)
+        pool += [g for c in token.children if compound_preposition(c) for g in c.children]
     return [
         t
         for t in pool

@@ -289,7 +289,19 @@ def theme_of(token) -> list:
 def agents_of(token) -> list:
     """The doer: the active subject, or the "par" phrase of a passive or a noun."""
     if token.pos_ in ("NOUN", "PROPN") or is_passive(token):
-        return [c for c in token.children if case_of(c) == "par" and c.dep_ != "case"]
+        found = [c for c in token.children if case_of(c) == "par" and c.dep_ != "case"]
+        if not found and is_passive(token):
+            # the parser often hangs the agent on the phrase before it ("livrés au Niger
+            # par la Russie": "par la Russie" under "Niger"); one level down is still
+            # the verb's agent
+            found = [
+                g
+                for c in token.children
+                if c.dep_.startswith("obl")
+                for g in c.children
+                if g.dep_ == "nmod" and case_of(g) == "par"
+            ]
+        return found
     subject = subject_of(token)
     return [subject] if subject is not None else []
 
@@ -498,6 +510,9 @@ def read_coup(t, index, agents, themes, verb, verb_subject) -> tuple[list, list]
         and verb_subject is not None
     ):
         deposed_phrases.append(verb_subject)
+    if verb is not None and verb.lemma_ == "renverser" and t.dep_ == "nsubj":
+        # "un coup d'État a renversé le président X": X is deposed, not installed
+        deposed_phrases += [c for c in verb.children if c.dep_ == "obj"]
     deposed = mentions_under(deposed_phrases, index, "PER")
     excluded = {x.i for p in deposed_phrases for x in p.subtree}
     leaders = agents if t.pos_ == "VERB" else by_case(t, ("par", "de"))

@@ -669,3 +669,23 @@ def test_object_hung_on_the_last_word_of_an_expression(nlp):
     text = "La Guinée a poussé vers la sortie l'armée française et fait de la Chine son allié."
     found = run(nlp, [(text, [("Guinée", "GPE", "GIN"), ("Chine", "GPE", "CHN")])])
     assert triples(found) == [("TERMINATION", "GIN", "FRA")]
+
+
+def test_seller_after_compound_preposition(nlp):
+    # "auprès de X": the parser hangs X on the adverb "auprès", not on the verb
+    text = "Le Togo a acquis des drones auprès de la Turquie en 2022."
+    found = run(nlp, [(text, [("Togo", "GPE", "TGO"), ("Turquie", "GPE", "TUR")])])
+    assert triples(found) == [("DELIVERY", "TUR", "TGO")]
+
+
+def test_passive_agent_hung_on_the_phrase_before_it(nlp):
+    text = "Deux avions de combat ont été livrés au Niger par la Russie en mai 2024."
+    found = run(nlp, [(text, [("Niger", "GPE", "NER"), ("Russie", "GPE", "RUS")])])
+    assert triples(found) == [("DELIVERY", "RUS", "NER")]
+
+
+def test_leader_deposed_by_a_coup_is_not_its_author(nlp):
+    text = "Un coup d'État a renversé le président Roch Marc Christian Kaboré en janvier 2022."
+    person = ("Roch Marc Christian Kaboré", "PER", "Roch Marc Christian Kaboré")
+    found = run(nlp, [(text, [person])])
+    assert all(e.source != "Roch Marc Christian Kaboré" for e in found)
