@@ -50,6 +50,8 @@ def is_state_body(org) -> bool:
     private military companies (Wagner, Africa Corps) and armed groups act for themselves."""
     if org is None or not org.country or org.kind == "group":
         return False
+    if org.acts_for_state:  # Kremlin, Élysée, Maison Blanche...
+        return True
     names = " ".join((org.name, *org.aliases)).lower() + " "
     return any(marker in names for marker in state_body_markers())
 

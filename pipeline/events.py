@@ -52,6 +52,7 @@ from pipeline.event_roles import (
     by_case,
     case_of,
     clause_verb,
+    demonym,
     gazetteers,
     is_passive,
     is_reflexive,
@@ -303,7 +304,12 @@ def agents_of(token) -> list:
             ]
         return found
     subject = subject_of(token)
-    return [subject] if subject is not None else []
+    if subject is None:
+        return []
+    # the parser sometimes gives two subjects where it missed a coordination ("Le
+    # Kremlin et le Mali ont signé": both nsubj); each is a doer
+    more = [c for c in token.children if c.dep_ == "nsubj" and c.i != subject.i]
+    return [subject, *more] if subject.head.i == token.i else [subject]
 
 
 def acts(tokens, index, **kwargs) -> list[str]:
@@ -347,6 +353,8 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
         )
         if not source and t.lemma_ in ("acheter", "acquérir", "acquisition", "achat"):
             source = acts(by_case(t, ("à",), deep=True), index)
+        if not source:  # "a reçu un lot de drones turcs": the makers' state supplied them
+            source = maker_states(themes, index)
     elif name == "equip":
         if is_reflexive(t) or is_passive(t):
             target = acts([subject_of(t)] if subject_of(t) is not None else [], index)
@@ -565,6 +573,22 @@ def mention_heads(tokens, index) -> list:
 
 
 # ---------------------------------------------------------------- checks ("needs")
+
+
+def maker_states(themes, index) -> list[str]:
+    """The state a demonym names on received equipment ("drones turcs"): on the phrase
+    that holds an EQUIPMENT mention or on the word it quantifies ("un lot de drones")."""
+    states = []
+    for theme in themes:
+        if not mentions_under([theme], index, "EQUIPMENT"):
+            continue
+        phrases = [theme, *(c for c in theme.children if c.dep_ == "nmod")]
+        for phrase in phrases:
+            for child in phrase.children:
+                state = demonym(child.text) if child.dep_ == "amod" else None
+                if state and state not in states:
+                    states.append(state)
+    return states
 
 
 def mentions_under(tokens, index, label=None) -> list[Mention]:

@@ -61,6 +61,7 @@ class Organisation:
     wikidata: str | None
     note: str | None = None
     name_case_sensitive: bool = False
+    acts_for_state: bool = False  # a seat of government standing for it (Kremlin, Élysée)
 
     def forms(self) -> tuple[tuple[str, bool], ...]:
         """Every surface form to match, with whether it must match case-sensitively."""
@@ -350,6 +351,7 @@ def organisations() -> tuple[Organisation, ...]:
             wikidata=item["wikidata"],
             note=item.get("note"),
             name_case_sensitive=bool(item.get("name_case_sensitive", False)),
+            acts_for_state=bool(item.get("acts_for_state", False)),
         )
         for item in _read_jsonl("organisations.jsonl")
     )

@@ -689,3 +689,17 @@ def test_leader_deposed_by_a_coup_is_not_its_author(nlp):
     person = ("Roch Marc Christian Kaboré", "PER", "Roch Marc Christian Kaboré")
     found = run(nlp, [(text, [person])])
     assert all(e.source != "Roch Marc Christian Kaboré" for e in found)
+
+
+def test_received_equipment_with_a_demonym_names_the_supplier(nlp):
+    text = "L'armée burkinabè a reçu un nouveau lot de drones turcs."
+    found = run(nlp, [(text, [("drones", "EQUIPMENT", "uav", "uav")])])
+    assert triples(found) == [("DELIVERY", "TUR", "BFA")]
+
+
+def test_seat_of_government_stands_for_its_state(nlp):
+    text = "Le Kremlin et le Mali ont signé un accord de coopération militaire."
+    found = run(nlp, [(text, [("Kremlin", "ORG", "Kremlin"), ("Mali", "GPE", "MLI")])])
+    assert {(e.type, frozenset((e.source, e.target))) for e in found} == {
+        ("AGREEMENT", frozenset(("RUS", "MLI")))
+    }
