@@ -408,6 +408,8 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
             not target
         ):  # the partner named in the agreement's phrase ("l'accord ... aux États-Unis")
             target = [a for a in acts(mention_heads(themes, index), index) if a not in source]
+        if not target and noun and verb is not None:  # "avec X" hung on the governing verb
+            target = [a for a in acts(by_case(verb, ("avec",)), index) if a not in source]
     elif name == "expel":
         source = acts(agents, index)
         target = acts(themes + by_case(t, ("à",)), index, nmod_states=False)

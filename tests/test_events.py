@@ -703,3 +703,9 @@ def test_seat_of_government_stands_for_its_state(nlp):
     assert {(e.type, frozenset((e.source, e.target))) for e in found} == {
         ("AGREEMENT", frozenset(("RUS", "MLI")))
     }
+
+
+def test_partner_of_an_ending_hung_on_the_governing_verb(nlp):
+    text = "Le Niger a annoncé la dénonciation de l'accord militaire avec les États-Unis."
+    found = run(nlp, [(text, [("Niger", "GPE", "NER"), ("États-Unis", "GPE", "USA")])])
+    assert triples(found) == [("TERMINATION", "NER", "USA")]
