@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,7 @@ BOMS = (
     (b"\xfe\xff", "utf-16"),
 )
 SURROGATE = re.compile("[\ud800-\udfff]")  # lone halves: JSON "\\ud800", undecodable file names
+MAX_CSV_CELL = 1 << 26  # characters
 MAX_CONTROL_RATIO = 0.01  # more control characters than this: binary, not text
 
 
@@ -83,9 +85,13 @@ def read_file(file: Path, root: Path) -> Iterator[Document]:
         yield failed(doc_id, relative, "error", f"unsupported file type {suffix or '(none)'}")
         return
     try:
-        data = file.read_bytes()
+        regular = stat.S_ISREG(file.stat().st_mode)  # follows links
+        data = file.read_bytes() if regular else b""
     except OSError as exc:
         yield failed(doc_id, relative, "error", f"cannot read file: {exc.strerror or exc}")
+        return
+    if not regular:  # reading a pipe waits for a writer; /dev/zero never ends
+        yield failed(doc_id, relative, "error", "not a regular file (device, pipe or socket)")
         return
     if suffix in TEXT_SUFFIXES:
         yield from_bytes(data, doc_id=doc_id, source=relative)
@@ -257,6 +263,8 @@ def read_csv(data: bytes, stem: str, relative: str) -> Iterator[Document]:
     if text is None:
         yield failed(stem, relative, "undecodable", encoding)
         return
+    # the default cell limit (128 KiB) is less than a long article
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_CELL))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames or "text" not in reader.fieldnames:
         yield failed(stem, relative, "error", "CSV file has no 'text' column")

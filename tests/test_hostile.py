@@ -92,6 +92,10 @@ def build_corpus(folder: Path) -> dict:
     # A file name that is not UTF-8 (Python keeps its bytes as lone surrogates).
     (folder / os.fsdecode(b"nom-\xff\xfe.txt")).write_bytes(ARTICLE_MALI.encode("utf-8"))
     expected["nom-\\xff\\xfe"] = "ok"
+    # Not regular files: reading a pipe waits for a writer, /dev/zero never ends.
+    os.mkfifo(folder / "pipe.txt")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    expected["pipe"] = expected["zero"] = "error"
     unreadable = folder / "unreadable.txt"
     unreadable.write_bytes(ARTICLE_NIGER.encode("utf-8"))
     unreadable.chmod(0)
@@ -127,7 +131,8 @@ def build_corpus(folder: Path) -> dict:
         writer.writerow(["c-good", ARTICLE_NIGER, "2024-05-02"])
         writer.writerow(["c-no-text", "", "2024-05-03"])
         writer.writerow(["c-good-2", ARTICLE_MALI, "pas une date"])
-    expected.update({"c-good": "ok", "c-no-text": "empty", "c-good-2": "ok"})
+        writer.writerow(["c-long", long_article(150_000), ""])  # over csv's 128 KiB default
+    expected.update({"c-good": "ok", "c-no-text": "empty", "c-good-2": "ok", "c-long": "ok"})
     return {"expected": expected, "readable_anyway": readable_anyway}
 
 
@@ -199,6 +204,8 @@ def test_bad_inputs_have_clear_error_rows(hostile):
     assert errors["rows:4"][1] == "error: line is not a JSON object"
     assert errors["j-number"][1] == "error: text is not a string"
     assert errors["c-no-text"][1] == "empty: no article text"
+    assert errors["pipe"][1] == "error: not a regular file (device, pipe or socket)"
+    assert errors["zero"][1] == "error: not a regular file (device, pipe or socket)"
     assert errors["ping"][1].startswith("error: cannot read file: Too many levels")
     assert errors["pong"][1].startswith("error: cannot read file: Too many levels")
 
