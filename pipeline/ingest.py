@@ -60,10 +60,29 @@ def iter_files(root: Path) -> Iterator[Path]:
     """Article files below ``root``, sorted, without following directory links (so a link
     loop cannot trap the walk) and skipping hidden files and folders."""
     found: list[Path] = []
-    for folder, subfolders, files in os.walk(root, followlinks=False):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-        found.extend(Path(folder, name) for name in files if not name.startswith("."))
+    folders = [root]  # a stack, not recursion (os.walk's): folders may nest any depth
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:  # an unreadable folder is skipped, as os.walk does
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if is_folder(entry):  # a link to a folder is not walked
+                if not entry.is_symlink():
+                    folders.append(Path(entry.path))
+            else:  # files, and links that lead nowhere (read_file reports them)
+                found.append(Path(entry.path))
     yield from sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def is_folder(entry: os.DirEntry) -> bool:
+    """Is the entry a folder, following links (a link loop is not)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def without_surrogates(text: str) -> str:

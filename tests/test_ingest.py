@@ -1,6 +1,8 @@
 """Ingest: file kinds, encodings, the date prefix, doc_id rules, bad input."""
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -150,3 +152,16 @@ def test_random_bytes_never_raise(data):
 def test_random_text_never_raises_and_body_is_inside_text(text):
     doc = ingest.from_text(text, doc_id="x", source="x")
     assert 0 <= doc.body_start <= len(doc.text)
+
+
+def test_folders_nested_deeper_than_the_recursion_limit(tmp_path, monkeypatch):
+    root = tmp_path / "deep"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    for _ in range(1200):  # os.walk recursed once per level and raised RecursionError
+        os.mkdir("a")
+        os.chdir("a")
+    Path("article.txt").write_text("Le Niger a reçu des drones livrés par la Turquie.", "utf-8")
+    documents = list(ingest.read_corpus(root))
+    assert [d.doc_id for d in documents] == ["/".join(["a"] * 1200) + "/article"]
+    assert documents[0].status == "ok"
