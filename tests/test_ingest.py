@@ -162,6 +162,13 @@ def test_folders_nested_deeper_than_the_recursion_limit(tmp_path, monkeypatch):
         os.mkdir("a")
         os.chdir("a")
     Path("article.txt").write_text("Le Niger a reçu des drones livrés par la Turquie.", "utf-8")
-    documents = list(ingest.read_corpus(root))
-    assert [d.doc_id for d in documents] == ["/".join(["a"] * 1200) + "/article"]
-    assert documents[0].status == "ok"
+    os.chdir(root)
+    deepest = root.joinpath(*["a"] * 1200)
+    try:
+        documents = list(ingest.read_corpus(root))
+        assert [d.doc_id for d in documents] == ["/".join(["a"] * 1200) + "/article"]
+        assert documents[0].status == "ok"
+    finally:  # pytest's clean-up (shutil.rmtree) recurses too: remove the levels one by one
+        (deepest / "article.txt").unlink()
+        for folder in [deepest, *deepest.parents][:1200]:
+            folder.rmdir()
