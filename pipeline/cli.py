@@ -79,6 +79,8 @@ def extract(
         raise fail("the dask engine needs Dask: pip install 'extract[dask]'")
     if not path.exists():
         raise fail(f"no such file or folder: {path}")
+    if out.exists() and not out.is_dir():
+        raise fail(f"--out must be a folder; {out} is a file")
     from pipeline.run import write_tables
 
     for signum in (signal.SIGINT, signal.SIGTERM):  # so the table writer can clean up
@@ -94,10 +96,11 @@ def extract(
                 engine=engine,
                 scheduler=scheduler,
             )
-        except OSError as exc:
-            if engine != "dask":
-                raise
-            raise fail(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        except OSError as exc:  # an output folder that cannot be written, a full disk...
+            if engine == "dask" and not exc.filename:
+                raise fail(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+            where = f": {exc.filename}" if exc.filename else ""
+            raise fail(f"cannot write the tables ({exc.strerror or exc}{where})") from None
     if report:
         from pipeline.report import read_texts, write_report
 

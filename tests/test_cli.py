@@ -79,6 +79,17 @@ def test_unknown_format_is_a_usage_error(tmp_path):
     assert result.exit_code == 2 and "unknown format" in result.output
 
 
+def test_output_folder_that_is_a_file_or_below_one(tmp_path, monkeypatch, nlp):
+    monkeypatch.setattr("pipeline.nlp.load", lambda *a, **k: nlp)
+    a_file = tmp_path / "tables"
+    a_file.write_text("not a folder", "utf-8")
+    result = invoke(str(CORPUS), "--out", str(a_file))
+    assert result.exit_code == 2 and "--out must be a folder" in result.output
+    result = invoke(str(CORPUS), "--out", str(a_file / "below"))
+    assert result.exit_code == 2 and "cannot write the tables (Not a directory" in result.output
+    assert "Traceback" not in result.output and a_file.read_text("utf-8") == "not a folder"
+
+
 def test_strict_fails_when_a_document_failed(tmp_path, monkeypatch, nlp):
     monkeypatch.setattr("pipeline.nlp.load", lambda model="": nlp)
     (tmp_path / "in").mkdir()
