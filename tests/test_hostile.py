@@ -479,3 +479,23 @@ def test_random_text_never_breaks_processing(processor, parts):
     assert extraction.errors == [] and extraction.document.status != "error"
     for m in extraction.mentions:
         assert text[m.start : m.end] == m.text
+
+
+def test_a_failing_parse_costs_only_its_own_document(processor, monkeypatch):
+    """Candidate sentences of a batch are parsed together; if that fails, each document
+    is parsed alone and only the one at fault is an error."""
+    real_parse = process.model.parse_spans
+
+    def parse(nlp, spans):
+        if any("Tombouctou" in span.text for span in spans):
+            raise RuntimeError("parser broke")
+        return real_parse(nlp, spans)
+
+    monkeypatch.setattr(process.model, "parse_spans", parse)
+    good = ingest.from_text(ARTICLE_NIGER, doc_id="good", source="<good>")
+    bad_text = "Le Mali a reçu des drones livrés par la Turquie à Tombouctou en mars 2024.\n"
+    bad = ingest.from_text(bad_text, doc_id="bad", source="<bad>")
+    first, second = processor.process_batch([good, bad])
+    assert first.document.status == "ok" and first.events and first.errors == []
+    assert second.document.status == "error"
+    assert second.errors == [("process", "RuntimeError: parser broke")]
