@@ -72,6 +72,9 @@ PLOVER = {
 }
 COUP_TARGET = "state"  # SPEC section 3; "leader" follows the annotation notes instead
 BASE_WORDS = ("base", "camp", "aéroport", "emprise", "caserne", "port ")
+# verbs that only carry a noun trigger's roles ("faire don", "effectuer une livraison");
+# "annoncer la livraison" is not one: who announces may be the one who receives
+LIGHT_VERBS = frozenset({"faire", "effectuer", "réaliser", "opérer"})
 PARTNER_CASES = ("par", "avec", "entre")  # a place after these is an actor, not where
 CLAUSE_BREAKS = ("advcl", "ccomp", "parataxis", "conj")
 
@@ -338,6 +341,9 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
     source, target = [], []
     if name == "give":
         source = acts(agents, index)
+        light = noun and t.dep_ == "obj" and verb is not None and verb.lemma_ in LIGHT_VERBS
+        if light and not source and verb_subject is not None:
+            source = acts([verb_subject], index)  # "X a fait don de ... à Y"
         if noun and not source:
             source = [a for a in acts(themes, index) if a]
         target = acts(
@@ -345,6 +351,8 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
         )
         if not target:
             target = acts(by_case(t, ("à",), deep=True), index)
+        if light and not target:
+            target = [a for a in acts(by_case(verb, ("à",)), index) if a not in source]
     elif name == "receive":
         target = acts(agents if not noun else by_case(t, ("par", "de")), index)
         source = acts(by_case(t, ("de", "auprès", "chez")), index) or acts(

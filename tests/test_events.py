@@ -709,3 +709,23 @@ def test_partner_of_an_ending_hung_on_the_governing_verb(nlp):
     text = "Le Niger a annoncé la dénonciation de l'accord militaire avec les États-Unis."
     found = run(nlp, [(text, [("Niger", "GPE", "NER"), ("États-Unis", "GPE", "USA")])])
     assert triples(found) == [("TERMINATION", "NER", "USA")]
+
+
+@pytest.mark.parametrize(
+    ("text", "specs", "expected"),
+    [
+        (
+            "La France a fait don de dix véhicules blindés au Bénin.",
+            [("France", "GPE", "FRA"), ("véhicules blindés", "EQUIPMENT", "x", "armoured_vehicle")]
+            + [("Bénin", "GPE", "BEN")],
+            [("DELIVERY", "FRA", "BEN")],
+        ),
+        (  # the announcer is not the giver: no light verb, no roles from it
+            "Le Mali a annoncé la livraison de véhicules blindés.",
+            [("Mali", "GPE", "MLI"), ("véhicules blindés", "EQUIPMENT", "x", "armoured_vehicle")],
+            [],
+        ),
+    ],
+)
+def test_light_verb_carries_the_roles_of_its_noun(nlp, text, specs, expected):
+    assert triples(run(nlp, [(text, specs)])) == expected
