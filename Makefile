@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HIPE := ../shared/benchmarks/hipe2020-fr/hipe2020-fr-test.jsonl
+DEVSET := ../shared/devset/gold
 
 .PHONY: setup extract test lint eval eval-hipe bench clean
 
@@ -26,7 +27,11 @@ lint: setup
 	$(BIN)/ruff check pipeline tests scripts
 
 eval: setup
+	@echo "== sample gold (the 6 development articles the rules were first written from)"
 	$(BIN)/extract evaluate tests/fixtures/gold
+	@if [ -d $(DEVSET) ]; then echo "== devset (real news excerpts, read in place)"; \
+	$(BIN)/extract evaluate $(DEVSET); \
+	else echo "devset not found at $(DEVSET): skipped"; fi
 	@if [ -f $(HIPE) ]; then $(BIN)/extract evaluate-hipe $(HIPE); \
 	else echo "HIPE-2020 benchmark not found at $(HIPE): skipped"; fi
 
