@@ -3,6 +3,12 @@
 States (GPE mentions and state event actors), organisations and groups (ORG), and people
 (PER), keyed by their norm. Places are not actors: a capital acting for its state is
 counted under the state through the events that name it.
+
+Counts, all over the corpus: ``n_mentions`` the mentions whose norm is the actor,
+``n_events`` the event rows where it is source or target (an event with the same actor on
+both sides counts once), ``n_docs`` the documents where it has a mention or an event role.
+`ActorCounter.add` takes one `Extraction` at a time, so the table can be rebuilt from
+per-document results (cached or fresh) in any grouping, given the same order.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ KIND_BY_LABEL = {"GPE": "state", "ORG": "organisation", "PER": "person"}
 class Tally:
     kind: str
     n_mentions: int = 0
+    n_events: int = 0
     docs: set[str] = field(default_factory=set)
     aliases: set[str] = field(default_factory=set)
 
@@ -40,11 +47,11 @@ class ActorCounter:
             tally.docs.add(doc_id)
             tally.aliases.add(m.text)
         for event in extraction.events:
-            for actor in (event.source, event.target):
-                if actor and actor not in self.tallies:
+            for actor in {a for a in (event.source, event.target) if a}:
+                if actor not in self.tallies:
                     self.tallies[actor] = Tally(event_actor_kind(actor))
-                if actor:
-                    self.tallies[actor].docs.add(doc_id)
+                self.tallies[actor].docs.add(doc_id)
+                self.tallies[actor].n_events += 1
 
     def rows(self) -> list[dict]:
         return [describe(actor_id, tally) for actor_id, tally in sorted(self.tallies.items())]
@@ -83,4 +90,5 @@ def describe(actor_id: str, tally: Tally) -> dict:
         "n_mentions": tally.n_mentions,
         "n_docs": len(tally.docs),
         "aliases": sorted(tally.aliases),
+        "n_events": tally.n_events,
     }

@@ -18,32 +18,66 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-EXTRACT_HELP = """Extract actors, events, equipment and dates from French news articles.
+APP_HELP = """Extract actors, events, equipment and dates from French news articles.
 
-PATH is a folder (searched recursively for .txt, .md, .jsonl, .csv, .parquet) or one file.
-Tables (documents, mentions, actors, events, equipment, errors) are written to --out as CSV
-and Parquet.
+`extract PATH [OPTIONS]` is short for `extract run PATH [OPTIONS]`: PATH is a folder
+(searched recursively for .txt, .md, .jsonl, .csv, .parquet) or one file, and the tables
+(documents, mentions, actors, events, equipment, errors) go to --out as CSV and Parquet,
+with run.json. A first word that is a command is the command: to extract a folder named
+like one, write `extract run report` or `extract ./report`.
 
 Examples:
 
     extract corpus/
 
-    extract corpus/ --out results/ --format parquet --workers 2
+    extract run corpus/ --out results/ --format parquet --workers 2
 
     extract evaluate tests/fixtures/gold        (scores against gold files)
 
     extract report outputs/ --corpus corpus/    (HTML report of a run)
+
+    extract run --help                          (every option of a run)
 """
 
+RUN_HELP = """Extract the tables of a corpus (`extract PATH` is the same).
+
+PATH is a folder (searched recursively for .txt, .md, .jsonl, .csv, .parquet) or one file.
+Tables (documents, mentions, actors, events, equipment, errors) and run.json are written
+to --out; files of an earlier run that this one does not rewrite are removed, so --out
+holds one run. Exit codes: 0 done, 1 with --strict when a document failed or the corpus
+is empty, 2 usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); an
+interrupted run keeps the previous outputs.
+
+Examples:
+
+    extract corpus/
+
+    extract run corpus/ --out results/ --format parquet --workers 2 --strict
+"""
+
+# typer escapes the brackets of "[required]" and "[default: ...]" for rich's markup
+# whenever rich is installed, even with markup off, so plain help showed a backslash.
+# Help and errors here are plain text: tell typer to format as without rich.
+typer.core.HAS_RICH = False
+
 console = Console(stderr=True)
-extract_app = typer.Typer(add_completion=False, rich_markup_mode=None)
-tools_app = typer.Typer(add_completion=False, rich_markup_mode=None, no_args_is_help=True)
-SUBCOMMANDS = ("evaluate", "evaluate-hipe", "report")
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    help=APP_HELP,
+    context_settings={"help_option_names": ["--help", "-h"]},
+)
+DEFAULT_COMMAND = "run"
 
 
 def fail(message: str) -> typer.Exit:
     console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
+
+
+def warn(message: str) -> None:
+    console.print(f"[yellow]warning:[/yellow] {message}", highlight=False, soft_wrap=True)
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -56,17 +90,43 @@ def parse_formats(value: str) -> tuple[str, ...]:
     return formats
 
 
-@extract_app.command(help=EXTRACT_HELP)
-def extract(
-    path: Annotated[Path, typer.Argument(help="Folder or file of articles.")],
+def version_text() -> str:
+    from pipeline.manifest import MODEL_PACKAGE, version
+
+    return f"extract {version() or 'unknown'} (model {MODEL_PACKAGE} {version(MODEL_PACKAGE)})"
+
+
+def show_version(value: bool) -> None:
+    if value:
+        print(version_text())
+        raise typer.Exit(0)
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Options before the command."""
+
+
+@app.command(DEFAULT_COMMAND, help=RUN_HELP)
+def run_corpus(
+    path: Annotated[Path, typer.Argument(help="Folder or file of articles.", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("outputs"),
     format: Annotated[
         str, typer.Option("--format", "-f", help="csv, parquet or csv,parquet.")
     ] = "csv,parquet",
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
-    strict: Annotated[bool, typer.Option(help="Exit 1 if any document failed.")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Exit 1 if any document failed or the corpus is empty.")
+    ] = False,
     report: Annotated[bool, typer.Option("--report", help="Also write report.html.")] = False,
-    engine: Annotated[str, typer.Option(help="local (default) or dask.")] = "local",
+    engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
     scheduler: Annotated[
         str | None,
         typer.Option(help="Dask scheduler address (tcp://HOST:8786); none starts a local cluster."),
@@ -83,33 +143,49 @@ def extract(
         raise fail(f"--out must be a folder; {out} is a file")
     from pipeline.run import write_tables
 
-    for signum in (signal.SIGINT, signal.SIGTERM):  # so the table writer can clean up
-        signal.signal(signum, interrupted)
-    with progress_bar() as advance:
-        try:
-            summary = write_tables(
-                path,
-                out,
-                formats=formats,
-                workers=workers,
-                on_extraction=stop_if_interrupted(advance),
-                engine=engine,
-                scheduler=scheduler,
-            )
-        except OSError as exc:  # an output folder that cannot be written, a full disk...
-            if engine == "dask" and not exc.filename:
-                raise fail(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
-            where = f": {exc.filename}" if exc.filename else ""
-            raise fail(f"cannot write the tables ({exc.strerror or exc}{where})") from None
-    if report:
-        from pipeline.report import read_texts, write_report
+    stop_on_signals()
+    try:
+        with progress_bar() as advance:
+            try:
+                summary = write_tables(
+                    path,
+                    out,
+                    formats=formats,
+                    workers=workers,
+                    on_extraction=stop_if_interrupted(advance),
+                    engine=engine,
+                    scheduler=scheduler,
+                )
+            except OSError as exc:  # an output folder that cannot be written, a full disk...
+                if engine == "dask" and not exc.filename:
+                    raise fail(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+                where = f": {exc.filename}" if exc.filename else ""
+                raise fail(f"cannot write the tables ({exc.strerror or exc}{where})") from None
+        if report:
+            from pipeline.report import read_texts, write_report
 
-        summary.files.append(write_report(out, texts=read_texts(path)))
+            summary.files.append(write_report(out, texts=read_texts(path)))
+    except KeyboardInterrupt:
+        signum = STOP_SIGNALS[0] if STOP_SIGNALS else signal.SIGINT
+        console.print(
+            f"interrupted: the previous outputs in {out} were kept", highlight=False, soft_wrap=True
+        )
+        raise typer.Exit(128 + signum) from None
     print_summary(summary)
-    failed = sum(n for status, n in summary.documents.items() if status != "ok")
-    if strict and failed:
-        console.print(f"[red]{failed} document(s) failed[/red] (see errors table)")
+    if not sum(summary.documents.values()):
+        warn(f"no documents in {path} (looked for .txt, .md, .jsonl, .csv, .parquet files)")
+        if strict:
+            raise typer.Exit(1)
+    if strict and summary.failed:
+        console.print(f"[red]{summary.failed} document(s) failed[/red] (see errors table)")
         raise typer.Exit(1)
+
+
+def stop_on_signals() -> None:
+    """SIGINT and SIGTERM stop the run (the CLI's business: `pipeline.run` installs no
+    handler), so that the table writer can clean up."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, interrupted)
 
 
 STOP_SIGNALS: list[int] = []  # signals received; checked after every document
@@ -181,7 +257,7 @@ def counts(counter) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counter.items())) or "none"
 
 
-@tools_app.command(
+@app.command(
     help="Score the pipeline against gold files (SPEC section 5).\n\n"
     "Example: extract evaluate tests/fixtures/gold --json"
 )
@@ -199,13 +275,18 @@ def evaluate(
     if not gold_dir.is_dir():
         raise fail(f"no such folder: {gold_dir}")
     from pipeline import evaluate as scoring
-    from pipeline.tables import TABLES, read_table
+    from pipeline.tables import TABLES, empty_frame, read_table
 
     frames = None
     if pred is not None:
         if not (pred / "mentions.csv").exists() and not (pred / "mentions.parquet").exists():
             raise fail(f"no output tables in {pred}")
-        frames = {name: read_table(pred, name) for name in TABLES}
+        frames = {
+            name: read_table(pred, name)
+            if any((pred / f"{name}.{ext}").exists() for ext in ("parquet", "csv"))
+            else empty_frame(name)
+            for name in TABLES
+        }
     try:
         result = scoring.evaluate(gold_dir, frames)
     except FileNotFoundError as exc:
@@ -218,7 +299,7 @@ def evaluate(
         print_scores(result)
 
 
-@tools_app.command(
+@app.command(
     "evaluate-hipe",
     help="Score PER/LOC/ORG and DATE on a HIPE-2020 JSONL file "
     "(GPE counts as LOC).\n\nExample: extract evaluate-hipe "
@@ -244,7 +325,7 @@ def format_hipe(result: dict) -> str:
     return "\n".join(lines)
 
 
-@tools_app.command(
+@app.command(
     help="Write report.html for the tables in an output folder.\n\nExample: extract report outputs/"
 )
 def report(
@@ -254,8 +335,12 @@ def report(
         typer.Option(help="The run's corpus, to show each article with its mentions highlighted."),
     ] = None,
 ) -> None:
+    from pipeline.tables import has_tables
+
     if not out_dir.is_dir():
         raise fail(f"no such folder: {out_dir}")
+    if not has_tables(out_dir):
+        raise fail(f"no tables in {out_dir}: run `extract CORPUS --out {out_dir}` first")
     if corpus is not None and not corpus.exists():
         raise fail(f"no such file or folder: {corpus}")
     from pipeline.report import read_texts, write_report
@@ -307,17 +392,50 @@ def print_scores(result: dict) -> None:
         out.print(e, highlight=False)
 
 
+def command_names() -> set[str]:
+    """The commands of `app`, as typed: the registered name, else the function's name with
+    dashes (so that a command another module adds is routed too)."""
+    return {
+        c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands
+    }
+
+
+def route(args: list[str]) -> list[str]:
+    """The arguments for `app`: ``extract PATH ...`` becomes ``extract run PATH ...``.
+
+    A first word that is a command is that command; anything else (a path, an option of a
+    run) is a run. ``--help``, ``-h`` and ``--version`` alone stay with the app, which
+    lists the commands."""
+    if not args or args[0] in command_names() or args[0] in ("--help", "-h", "--version"):
+        return args
+    return [DEFAULT_COMMAND, *args]
+
+
+def check_not_ambiguous(args: list[str]) -> None:
+    """``extract report`` alone, where ``report`` is also a file or folder: say which is
+    which rather than a bare 'missing argument'."""
+    if len(args) == 1 and args[0] in command_names() - {DEFAULT_COMMAND} and Path(args[0]).exists():
+        raise fail(
+            f"{args[0]!r} is a command (see `extract {args[0]} --help`); to extract the "
+            f"folder or file {args[0]}, write `extract run {args[0]}` or `extract ./{args[0]}`"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: ``extract PATH ...`` or ``extract evaluate|evaluate-hipe|report ...``."""
+    """Entry point: ``extract PATH ...`` or ``extract COMMAND ...``. Exits (SystemExit)
+    with the command's code; the library (`pipeline.run`) never does."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args and args[0] in SUBCOMMANDS:
-            tools_app(args, prog_name="extract")
-        else:
-            extract_app(args, prog_name="extract")
-    except KeyboardInterrupt:
-        console.print("interrupted: previous outputs left as they were")
-        sys.exit(130)
+        try:
+            check_not_ambiguous(args)
+        except typer.Exit as usage:
+            sys.exit(usage.exit_code)
+        app(route(args), prog_name="extract")
+    except KeyboardInterrupt:  # outside a run: while loading, scoring, writing a report
+        signum = STOP_SIGNALS[0] if STOP_SIGNALS else signal.SIGINT
+        message = "interrupted: previous outputs left as they were"
+        console.print(message, highlight=False, soft_wrap=True)
+        sys.exit(128 + signum)
 
 
 def run() -> None:

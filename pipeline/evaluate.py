@@ -197,12 +197,17 @@ def predictions_from_tables(frames: dict) -> dict[str, tuple[list[dict], list[di
 
 
 def nulls(row: dict) -> dict:
-    """pandas' missing values as None."""
+    """pandas' missing values as None; list cells (Python lists, or the NumPy arrays a
+    Parquet list column gives, empty ones included) as lists."""
+    import numpy as np
     import pandas as pd
 
-    return {
-        k: (None if not isinstance(v, list | tuple) and pd.isna(v) else v) for k, v in row.items()
-    }
+    def plain(v):
+        if isinstance(v, list | tuple | np.ndarray):
+            return list(v)
+        return None if pd.isna(v) else v
+
+    return {k: plain(v) for k, v in row.items()}
 
 
 def evaluate(gold_dir: str | os.PathLike, frames: dict | None = None, *, nlp=None) -> dict:

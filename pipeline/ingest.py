@@ -3,6 +3,10 @@
 Nothing here raises for a bad input: an unreadable, empty, binary or undecodable article
 becomes a Document whose ``status`` says why, and a bad row of a JSONL/CSV file becomes a
 Document with status ``error``. Only a path that does not exist is the caller's mistake.
+
+Every stream of Documents that leaves this module has unique ids (`unique_ids`), and
+metadata dates are read in the usual forms (`metadata_date`); what cannot be read is kept
+and said in ``Document.message``, never dropped silently.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.language import looks_french
@@ -35,6 +40,11 @@ BOMS = (
     (b"\xfe\xff", "utf-16"),
 )
 SURROGATE = re.compile("[\ud800-\udfff]")  # lone halves: JSON "\\ud800", undecodable file names
+DAY_FIRST = re.compile(r"\A(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\Z")  # 12/03/2024
+ISO_TIMESTAMP = re.compile(r"\A(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")  # 2024-03-12T10:00Z
+WORDS_DATE = re.compile(r"\A(?:(\w+)\s+)?(\d{1,2})(?:er)?\s+(\w+\.?)\s+(\d{4})\Z")  # 12 mars 2024
+ROW_NUMBER = re.compile(r"[:\s](\d+)>?\Z")
+DATES_VOCABULARY = Path(__file__).parent / "data" / "dates_fr.json"
 MAX_CSV_CELL = 1 << 26  # characters
 MAX_CONTROL_RATIO = 0.01  # more control characters than this: binary, not text
 
@@ -45,10 +55,14 @@ class CorpusNotFound(FileNotFoundError):
 
 def read_corpus(path: str | os.PathLike) -> Iterator[Document]:
     """Every document under ``path`` (a folder, searched recursively, or one file), in a
-    stable order: files sorted by relative path, rows in file order."""
+    stable order: files sorted by relative path, rows in file order; ids unique."""
     root = Path(path)
     if not root.exists():
         raise CorpusNotFound(f"no such file or folder: {root}")
+    return unique_ids(read_documents(root))
+
+
+def read_documents(root: Path) -> Iterator[Document]:
     if root.is_file():
         yield from read_file(root, root.parent)
         return
@@ -75,6 +89,42 @@ def iter_files(root: Path) -> Iterator[Path]:
             else:  # files, and links that lead nowhere (read_file reports them)
                 found.append(Path(entry.path))
     yield from sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def unique_ids(documents: Iterable[Document]) -> Iterator[Document]:
+    """The documents with no two sharing a ``doc_id``, deterministically: the first keeps
+    its id; a later one takes its source's extension (``a.txt`` beside ``a.md``) or its
+    line (``<id>:<line>``, a JSONL/CSV row), then a ``:2``, ``:3``... suffix should that
+    clash too. ``Document.message`` records the renaming."""
+    taken: set[str] = set()
+    for document in documents:
+        original = document.doc_id
+        if original in taken:
+            document.doc_id = free_id(document, taken)
+            note(document, f"doc_id {original!r} was taken by an earlier document")
+        taken.add(document.doc_id)
+        yield document
+
+
+def free_id(document: Document, taken: set[str]) -> str:
+    source, doc_id = document.source, document.doc_id
+    line = ROW_NUMBER.search(source)  # `a.jsonl:3`, `<record 3>`
+    if line:
+        candidate = f"{doc_id}:{line.group(1)}"
+    elif source and source != doc_id and not source.startswith("<"):
+        candidate = source  # the relative path, extension kept
+    else:
+        candidate = f"{doc_id}:2"
+    base, n = candidate, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}:{n}"
+    return candidate
+
+
+def note(document: Document, message: str) -> None:
+    """Add a message to a Document (an ok document may carry one: a repaired input)."""
+    document.message = f"{document.message}; {message}" if document.message else message
 
 
 def is_folder(entry: os.DirEntry) -> bool:
@@ -247,14 +297,57 @@ def row_document(row: dict, *, default_id: str, source: str) -> Document:
             "empty" if text in (None, "") else "error",
             "row has no text" if text in (None, "") else "text is not a string",
         )
-    raw_date = row.get("date")
-    doc_date = str(raw_date)[:10] if raw_date not in (None, "") else None
-    if doc_date is not None and not valid_iso(doc_date):
-        doc_date = None
+    doc_date, problem = metadata_date(row.get("date"))
     metadata = {k: v for k, v in row.items() if k not in {"id", "doc_id", "text", "date"}}
     document = from_text(text, doc_id=doc_id, source=source, doc_date=doc_date, metadata=metadata)
     document.encoding = "utf-8"
+    if problem:
+        note(document, problem)
     return document
+
+
+def metadata_date(value) -> tuple[str | None, str | None]:
+    """(doc_date, problem) of a metadata date: ISO (``2024-03-12``, ``2024-03``,
+    ``2024``, a timestamp), ``12/03/2024`` (day first, as French writes it), ``12 mars
+    2024`` (``mardi 12 mars 2024``, ``1er mars 2024``), or a date object. Anything else
+    is kept as the text given, with a problem to report."""
+    if value is None or (isinstance(value, str) and not value.strip()) or value != value:
+        return None, None  # (a missing value of pandas, NaN or NaT, is not equal to itself)
+    if isinstance(value, datetime | date):  # Parquet dates and timestamps, pandas Timestamps
+        try:
+            return value.strftime("%Y-%m-%d"), None
+        except ValueError:
+            pass
+    text = without_surrogates(str(value)).strip()
+    if text.isdigit() and len(text) == 4:
+        return text, None
+    candidates = [text]
+    if m := ISO_TIMESTAMP.match(text):
+        candidates.append(m.group(1))
+    if m := DAY_FIRST.match(text):
+        candidates.append(f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}")
+    if (m := WORDS_DATE.match(text.lower())) and (month := french_months().get(m.group(3))):
+        weekday_ok = m.group(1) is None or m.group(1) in french_weekdays()
+        if weekday_ok:
+            candidates.append(f"{m.group(4)}-{month:02d}-{int(m.group(2)):02d}")
+    for candidate in candidates:
+        if valid_iso(candidate):
+            return candidate, None
+    return text, f"date {text!r} is not a valid date; kept as text"
+
+
+@lru_cache(maxsize=1)
+def date_vocabulary() -> dict:
+    return json.loads(DATES_VOCABULARY.read_text(encoding="utf-8"))
+
+
+def french_months() -> dict[str, int]:
+    return date_vocabulary()["months"]
+
+
+def french_weekdays() -> set[str]:
+    weekdays = date_vocabulary()["weekdays"]
+    return set(weekdays)
 
 
 def read_jsonl(data: bytes, stem: str, relative: str) -> Iterator[Document]:
@@ -311,10 +404,23 @@ def read_parquet(data: bytes, stem: str, relative: str) -> Iterator[Document]:
         yield row_document(row, default_id=f"{stem}:{number}", source=f"{relative}:{number}")
 
 
-def from_texts(texts: Iterable[str | Document]) -> Iterator[Document]:
-    """Documents for the library API: plain strings get ids ``text:N``."""
+def from_texts(texts: Iterable[str | dict | Document]) -> Iterator[Document]:
+    """Documents for the library API, ids unique: plain strings get ids ``text:N``;
+    records (``{"id", "text", "date"}``, ``doc_id`` accepted for ``id``) are read as a
+    JSONL row would be, with ``text:N`` as the default id."""
+    return unique_ids(_from_items(texts))
+
+
+def _from_items(texts: Iterable[str | dict | Document]) -> Iterator[Document]:
     for number, item in enumerate(texts, start=1):
         if isinstance(item, Document):
             yield item
-        else:
+        elif isinstance(item, dict):
+            yield row_document(item, default_id=f"text:{number}", source=f"<record {number}>")
+        elif isinstance(item, str):
             yield from_text(item, doc_id=f"text:{number}", source=f"<text {number}>")
+        else:
+            raise TypeError(
+                f"item {number} is a {type(item).__name__}: give texts (str), records "
+                '({"id", "text", "date"}) or Documents'
+            )

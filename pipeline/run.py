@@ -1,12 +1,22 @@
 """The library API: documents in, tables out.
 
     >>> from pipeline.run import extract_tables
-    >>> tables = extract_tables("corpus/")            # a folder, a file, or a list of texts
+    >>> tables = extract_tables("corpus/")            # a folder or a file
+    >>> tables = extract_tables(["Le Niger a reçu deux drones livrés par la Turquie."])
+    >>> tables = extract_tables([{"id": "a1", "text": "...", "date": "2024-03-12"}])
+    >>> tables = extract_tables(dataframe)            # columns text, optional id, date
     >>> tables["events"][["type", "source", "target", "date"]]
 
-`write_tables` does the same but streams every table to CSV and Parquet files (the CLI
-uses it). Both run the stages through `pipeline.engines`, in order, whatever the number of
-workers, so the output does not depend on it.
+`write_tables` does the same but streams every table to CSV and Parquet files, with
+``run.json`` (the CLI uses it). Both run the stages through `pipeline.engines`, in order,
+whatever the number of workers, so the output does not depend on it.
+
+This module installs no signal handler and never exits the process: stopping a run is
+the caller's business (the CLI turns signals into KeyboardInterrupt); leaving
+`write_tables` by any exception keeps the previous outputs whole.
+
+The order of tables: every document's rows as it comes (`pipeline.rows.rows_for`), then
+the corpus-wide tables, built in one place, `corpus_wide_rows`.
 """
 
 from __future__ import annotations
@@ -17,13 +27,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import ingest, tables
+from pipeline import ingest, manifest, tables
 from pipeline.actors import ActorCounter
 from pipeline.engines import extractions
 from pipeline.rows import rows_for
 from pipeline.types import Document, Extraction
 
-Source = str | os.PathLike | Iterable[str | Document]
+Source = str | os.PathLike | Iterable[str | dict | Document]
+
+
+class SourceError(TypeError):
+    """A source `extract_tables`/`write_tables` cannot take: says how to pass texts."""
 
 
 @dataclass(slots=True)
@@ -41,11 +55,56 @@ class Summary:
         self.mentions.update(m.label for m in extraction.mentions)
         self.events.update(e.type for e in extraction.events)
 
+    @property
+    def failed(self) -> int:
+        return sum(n for status, n in self.documents.items() if status != "ok")
+
 
 def documents_of(source: Source) -> Iterator[Document]:
+    """Documents, ids unique, from any source the API takes:
+
+    - a path (`str` or `os.PathLike`) to a folder or a file: the corpus;
+    - a pandas DataFrame with a ``text`` column (optional ``id``, ``date``, more kept as
+      metadata): one document per row;
+    - an iterable of texts (`str`), records (``{"id", "text", "date"}``) or Documents.
+
+    A `str` is always a path: one that does not exist is an error (`CorpusNotFound`)
+    saying how to pass texts, never a text read by mistake."""
     if isinstance(source, str | os.PathLike):
-        return ingest.read_corpus(source)
+        path = Path(source)
+        if not path.exists():
+            hint = (
+                "; to extract texts, pass a list of strings: extract_tables([text])"
+                if isinstance(source, str)
+                else ""
+            )
+            raise ingest.CorpusNotFound(f"no such file or folder: {shorten(str(source))}{hint}")
+        return ingest.read_corpus(path)
+    if is_dataframe(source):
+        if "text" not in source.columns:
+            raise SourceError("the DataFrame has no 'text' column (columns: text, id, date)")
+        return ingest.from_texts(source.to_dict("records"))
+    if isinstance(source, bytes | dict | Document) or not isinstance(source, Iterable):
+        raise SourceError(
+            f"cannot extract from a {type(source).__name__}: give a path, a list of texts, "
+            'a list of {"id", "text", "date"} records or a DataFrame'
+        )
     return ingest.from_texts(source)
+
+
+def is_dataframe(source) -> bool:
+    return hasattr(source, "columns") and hasattr(source, "to_dict") and hasattr(source, "iloc")
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def corpus_wide_rows(actors: ActorCounter) -> dict[str, list[dict]]:
+    """The tables built from the whole corpus once every document is done (today
+    `actors`). This is the one place for such tables: each is built from per-document
+    results (an `Extraction` or its rows), so a cached run can rebuild it."""
+    return {"actors": actors.rows()}
 
 
 def iter_rows(
@@ -57,20 +116,30 @@ def iter_rows(
     engine: str = "local",
     scheduler: str | None = None,
 ) -> Iterator[dict[str, list[dict]]]:
-    """Rows of every table, document by document; the actors rows come last."""
-    actors = ActorCounter()
+    """Rows of every table, document by document; the corpus-wide rows come last. A bad
+    source raises here, before any row."""
+    documents = documents_of(source)
     if engine == "dask":
         from pipeline.dask_engine import extractions as dask_extractions
 
-        found = dask_extractions(documents_of(source), scheduler=scheduler, workers=max(2, workers))
+        found = dask_extractions(documents, scheduler=scheduler, workers=max(2, workers))
     else:
-        found = extractions(documents_of(source), workers=workers, nlp=nlp)
+        found = extractions(documents, workers=workers, nlp=nlp)
+    return rows_of(found, on_extraction)
+
+
+def rows_of(
+    found: Iterable[Extraction], on_extraction: Callable[[Extraction], None] | None = None
+) -> Iterator[dict[str, list[dict]]]:
+    """The rows of extractions given in corpus order (fresh or cached), then the
+    corpus-wide rows."""
+    actors = ActorCounter()
     for extraction in found:
         actors.add(extraction)
         if on_extraction is not None:
             on_extraction(extraction)
         yield rows_for(extraction)
-    yield {"actors": actors.rows()}
+    yield corpus_wide_rows(actors)
 
 
 def extract_tables(
@@ -81,7 +150,8 @@ def extract_tables(
     engine: str = "local",
     scheduler: str | None = None,
 ) -> dict:
-    """Every table as a pandas DataFrame, with the declared columns and types."""
+    """Every table as a pandas DataFrame, with the declared columns and types.
+    ``source``: see `documents_of`."""
     collected: dict[str, list[dict]] = {name: [] for name in tables.TABLES}
     for rows in iter_rows(source, workers=workers, nlp=nlp, engine=engine, scheduler=scheduler):
         for name, table_rows in rows.items():
@@ -100,20 +170,26 @@ def write_tables(
     engine: str = "local",
     scheduler: str | None = None,
 ) -> Summary:
-    """Stream every table to ``out_dir``; files appear, whole, only when the run ends."""
+    """Stream every table to ``out_dir``, with ``run.json``; files appear, whole, only
+    when the run ends, and the previous run's other files go then."""
+    formats = tuple(formats)
     summary = Summary()
+    options = {"formats": list(formats), "workers": workers, "engine": engine}
+    started = manifest.started(source, options)
 
     def seen(extraction: Extraction) -> None:
         summary.add(extraction)
         if on_extraction is not None:
             on_extraction(extraction)
 
+    all_rows = iter_rows(
+        source, workers=workers, nlp=nlp, on_extraction=seen, engine=engine, scheduler=scheduler
+    )
     with tables.TableWriter(out_dir, formats) as writer:
-        for rows in iter_rows(
-            source, workers=workers, nlp=nlp, on_extraction=seen, engine=engine, scheduler=scheduler
-        ):
+        for rows in all_rows:
             for name, table_rows in rows.items():
                 writer.write(name, table_rows)
+        writer.manifest = manifest.finished(started, writer.counts, summary.documents)
     summary.rows = dict(writer.counts)
     summary.files = writer.written
     return summary

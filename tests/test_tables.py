@@ -64,7 +64,7 @@ def test_csv_and_parquet_hold_the_same_rows_and_csv_is_formula_safe(tmp_path):
     assert from_csv["start"].tolist() == [str(v) for v in parquet["start"]]
     assert from_csv["label"].tolist() == parquet["label"].tolist()
     actors = tables.read_table(tmp_path, "actors")
-    assert actors.loc[0, "aliases"].tolist() == ["Niger", "le Niger"]
+    assert actors.loc[0, "aliases"] == ["Niger", "le Niger"]
     assert "Niger|le Niger" in (tmp_path / "actors.csv").read_text()
 
 
