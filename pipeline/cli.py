@@ -395,9 +395,7 @@ def print_scores(result: dict) -> None:
 def command_names() -> set[str]:
     """The commands of `app`, as typed: the registered name, else the function's name with
     dashes (so that a command another module adds is routed too)."""
-    return {
-        c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands
-    }
+    return {c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands}
 
 
 def route(args: list[str]) -> list[str]:

@@ -68,20 +68,32 @@ TABLE_DECLARATIONS: tuple[Table, ...] = (
         "One row per document read (article file, or row of a JSONL/CSV/Parquet file), "
         "whatever its status.",
         (
-            Column("doc_id", STR, "unique document id: the path relative to the corpus root "
-                   "without its extension, or a row's `id` (else `<file stem>:<line>`); a "
-                   "clash keeps the extension or `:line` (see docs/tables.md)"),
+            Column(
+                "doc_id",
+                STR,
+                "unique document id: the path relative to the corpus root "
+                "without its extension, or a row's `id` (else `<file stem>:<line>`); a "
+                "clash keeps the extension or `:line` (see docs/tables.md)",
+            ),
             Column("source", STR, "path relative to the corpus root, plus `:line` for rows"),
             Column("encoding", STR, "text encoding detected (`utf-8`, `cp1252`...)"),
-            Column("doc_date", STR, "the document date, ISO at its precision (`2024-11`, "
-                   "`2024-11-28`); a metadata date that is not a date is kept as given, "
-                   "with a `message`"),
+            Column(
+                "doc_date",
+                STR,
+                "the document date, ISO at its precision (`2024-11`, "
+                "`2024-11-28`); a metadata date that is not a date is kept as given, "
+                "with a `message`",
+            ),
             Column("n_chars", INT, "characters of decoded text (date prefix included)"),
             Column("n_sentences", INT, "sentences found"),
             Column("status", STR, "`ok`, `empty`, `not_french`, `undecodable` or `error`"),
             Column("sha256", STR, "SHA-256 of the file's bytes (of the text for rows)"),
-            Column("message", STR, "why the status is not `ok`, or what was repaired "
-                   "(a renamed clashing id, an unreadable date), `; `-separated"),
+            Column(
+                "message",
+                STR,
+                "why the status is not `ok`, or what was repaired "
+                "(a renamed clashing id, an unreadable date), `; `-separated",
+            ),
             *date_columns("doc_date", "`doc_date`"),
         ),
     ),
@@ -96,8 +108,12 @@ TABLE_DECLARATIONS: tuple[Table, ...] = (
             Column("end", INT, "character after the last"),
             Column("text", STR, "the span as written"),
             Column("label", STR, "`GPE`, `LOC`, `ORG`, `PER`, `DATE` or `EQUIPMENT`"),
-            Column("norm", STR, "normalised value: ISO3 (GPE), canonical name (LOC, ORG, "
-                   "PER), ISO date (DATE), category (EQUIPMENT); null when unresolved"),
+            Column(
+                "norm",
+                STR,
+                "normalised value: ISO3 (GPE), canonical name (LOC, ORG, "
+                "PER), ISO date (DATE), category (EQUIPMENT); null when unresolved",
+            ),
             Column("category", STR, "EQUIPMENT category (SPEC section 2)"),
             Column("model", STR, "EQUIPMENT canonical model, null for a generic class"),
             Column("method", STR, "the stage that found it (model, gazetteer, date_rules...)"),
@@ -115,8 +131,7 @@ TABLE_DECLARATIONS: tuple[Table, ...] = (
             Column("country", STR, "ISO3 of the state the actor belongs to, if known"),
             Column("wikidata_id", STR, "Wikidata item, if known"),
             Column("n_mentions", INT, "mentions (GPE, ORG, PER) whose norm is the actor"),
-            Column("n_docs", INT, "documents that mention the actor or give it an event "
-                   "role"),
+            Column("n_docs", INT, "documents that mention the actor or give it an event role"),
             Column("aliases", LIST, "the distinct spellings of its mentions, sorted"),
             Column("n_events", INT, "event rows where the actor is source or target"),
         ),
@@ -125,29 +140,44 @@ TABLE_DECLARATIONS: tuple[Table, ...] = (
         "events",
         "One row per event (SPEC section 3).",
         (
-            Column("event_id", STR, "unique, stable for the same corpus: `<doc_id>#E<n>`, "
-                   "n counting the document's events from 1"),
+            Column(
+                "event_id",
+                STR,
+                "unique, stable for the same corpus: `<doc_id>#E<n>`, "
+                "n counting the document's events from 1",
+            ),
             Column("doc_id", STR, "the document"),
             Column("sent_id", INT, "the sentence of the trigger"),
-            Column("type", STR, "`DELIVERY`, `TRAINING`, `AGREEMENT`, `TERMINATION`, "
-                   "`COUP` or `ATTACK`"),
-            Column("source", STR, "who gives, trains, signs first or visits, ends, seizes "
-                   "power or attacks (null when the text does not name them)"),
-            Column("target", STR, "who receives, is trained, visited, told to leave, "
-                   "overthrown or attacked"),
+            Column(
+                "type",
+                STR,
+                "`DELIVERY`, `TRAINING`, `AGREEMENT`, `TERMINATION`, `COUP` or `ATTACK`",
+            ),
+            Column(
+                "source",
+                STR,
+                "who gives, trains, signs first or visits, ends, seizes "
+                "power or attacks (null when the text does not name them)",
+            ),
+            Column(
+                "target",
+                STR,
+                "who receives, is trained, visited, told to leave, overthrown or attacked",
+            ),
             Column("date", STR, "when it happened, ISO at its precision, or null"),
             Column("location", STR, "most specific named place, canonical, or null"),
             Column("equipment", LIST, "categories delivered (DELIVERY)"),
-            Column("plover", STR, "PLOVER type: AID, AGREE, CONSULT, SANCTION, COERCE, "
-                   "ASSAULT"),
+            Column("plover", STR, "PLOVER type: AID, AGREE, CONSULT, SANCTION, COERCE, ASSAULT"),
             Column("evidence", STR, "trigger words as written"),
             Column("sentence", STR, "the sentence of the trigger"),
             Column("start", INT, "trigger's first character in the document"),
             Column("end", INT, "character after the trigger"),
-            Column("models", LIST, "canonical models of the linked equipment, in text "
-                   "order"),
-            Column("quantity", INT, "total quantity stated for the linked equipment, null "
-                   "when none is stated"),
+            Column("models", LIST, "canonical models of the linked equipment, in text order"),
+            Column(
+                "quantity",
+                INT,
+                "total quantity stated for the linked equipment, null when none is stated",
+            ),
             *date_columns("date", "`date`"),
         ),
     ),
@@ -163,10 +193,18 @@ TABLE_DECLARATIONS: tuple[Table, ...] = (
             Column("category", STR, "category (SPEC section 2)"),
             Column("model", STR, "canonical model, null for a generic class"),
             Column("quantity", INT, "number stated in the text, if any"),
-            Column("event_id", STR, "the (first) event it took part in (`events.event_id`), "
-                   "if any: one per mention, so a join gives one row per mention"),
-            Column("event_ids", LIST, "every event it took part in (two events read from one "
-                   "trigger share their equipment)"),
+            Column(
+                "event_id",
+                STR,
+                "the (first) event it took part in (`events.event_id`), "
+                "if any: one per mention, so a join gives one row per mention",
+            ),
+            Column(
+                "event_ids",
+                LIST,
+                "every event it took part in (two events read from one "
+                "trigger share their equipment)",
+            ),
         ),
     ),
     Table(
@@ -440,11 +478,15 @@ def markdown() -> str:
         "",
     ]
     for table in TABLE_DECLARATIONS:
-        lines += [f"## `{table.name}`", "", table.doc, "", "| column | type | meaning |",
-                  "|---|---|---|"]
         lines += [
-            f"| `{c.name}` | {c.kind} | {c.doc.replace('|', '/')} |" for c in table.columns
+            f"## `{table.name}`",
+            "",
+            table.doc,
+            "",
+            "| column | type | meaning |",
+            "|---|---|---|",
         ]
+        lines += [f"| `{c.name}` | {c.kind} | {c.doc.replace('|', '/')} |" for c in table.columns]
         lines.append("")
     return "\n".join(lines) + "\n" + NOTES
 

@@ -14,17 +14,16 @@ runner = CliRunner()
 
 
 def invoke(*args):
-    return runner.invoke(
-        cli.extract_app if args[0] not in cli.SUBCOMMANDS else cli.tools_app,
-        list(args),
-        prog_name="extract",
-    )
+    """The app as the command routes it (`extract PATH` is `extract run PATH`)."""
+    return runner.invoke(cli.app, cli.route(list(args)), prog_name="extract")
 
 
-def test_help_lists_examples():
+def test_help_lists_examples_and_commands():
     result = invoke("--help")
     assert result.exit_code == 0
     assert "extract corpus/" in result.output and "extract evaluate" in result.output
+    commands = result.output.split("Commands:")[1].split()
+    assert {"run", "evaluate", "evaluate-hipe", "report"} <= set(commands)
 
 
 def test_extract_corpus_writes_every_table_in_both_formats(tmp_path, monkeypatch, nlp):
@@ -135,9 +134,12 @@ def test_console_command_exit_codes_and_outputs(tmp_path):
     assert done.returncode == 1, done.stderr
     assert "1 document(s) failed" in done.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        f"{t}.{f}"
-        for t in ("actors", "documents", "equipment", "errors", "events", "mentions")
-        for f in ("csv", "parquet")
+        [
+            f"{t}.{f}"
+            for t in ("actors", "documents", "equipment", "errors", "events", "mentions")
+            for f in ("csv", "parquet")
+        ]
+        + ["run.json"]
     )
     missing = subprocess.run([sys.executable, "-m", "pipeline", str(tmp_path / "nope")])
     assert missing.returncode == 2

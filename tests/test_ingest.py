@@ -172,3 +172,79 @@ def test_folders_nested_deeper_than_the_recursion_limit(tmp_path, monkeypatch):
         (deepest / "article.txt").unlink()
         for folder in [deepest, *deepest.parents][:1200]:
             folder.rmdir()
+
+
+# Unique ids ---------------------------------------------------------------------------
+
+
+def test_files_with_one_stem_get_distinct_ids_the_first_keeps_it(tmp_path):
+    write(tmp_path / "rapport.md", FRENCH.encode())
+    write(tmp_path / "rapport.txt", FRENCH.encode())
+    docs = list(ingest.read_corpus(tmp_path))
+    assert [(d.doc_id, d.source) for d in docs] == [
+        ("rapport", "rapport.md"),
+        ("rapport.txt", "rapport.txt"),
+    ]
+    assert docs[0].message is None
+    assert "'rapport' was taken" in docs[1].message and docs[1].status == "ok"
+
+
+def test_rows_with_one_id_keep_their_line_and_a_third_clash_gets_a_counter(tmp_path):
+    rows = [{"id": "d", "text": FRENCH}, {"id": "d", "text": FRENCH}]
+    write(tmp_path / "a.jsonl", "\n".join(json.dumps(r) for r in rows).encode())
+    write(tmp_path / "b.jsonl", "\n\n".join(json.dumps(r) for r in rows).encode())
+    docs = list(ingest.read_corpus(tmp_path))
+    ids = [d.doc_id for d in docs]
+    # a.jsonl: d, d:2 (line 2); b.jsonl: d:1 (line 1), then line 3 gives d:3
+    assert ids == ["d", "d:2", "d:1", "d:3"]
+    assert len(set(ids)) == len(ids)
+    assert list(ingest.read_corpus(tmp_path)) == docs  # deterministic
+
+
+def test_texts_and_records_ids_are_unique():
+    docs = list(ingest.from_texts([{"id": "x", "text": FRENCH}, {"id": "x", "text": FRENCH}]))
+    assert [d.doc_id for d in docs] == ["x", "x:2"]
+    with pytest.raises(TypeError, match="give texts"):
+        list(ingest.from_texts([3]))
+
+
+# Metadata dates -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2024-03-12", "2024-03-12"),
+        ("2024-03", "2024-03"),
+        ("2024", "2024"),
+        ("12/03/2024", "2024-03-12"),
+        ("5.7.2023", "2023-07-05"),
+        ("12 mars 2024", "2024-03-12"),
+        ("Mardi 12 mars 2024", "2024-03-12"),
+        ("1er août 2022", "2022-08-01"),
+        ("2024-03-12T08:30:00+01:00", "2024-03-12"),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_metadata_dates_in_the_usual_forms(value, expected):
+    assert ingest.metadata_date(value) == (expected, None)
+
+
+def test_metadata_date_objects_and_missing_values():
+    import datetime
+
+    import pandas as pd
+
+    assert ingest.metadata_date(datetime.date(2023, 7, 26)) == ("2023-07-26", None)
+    assert ingest.metadata_date(pd.Timestamp("2023-07-26 10:00")) == ("2023-07-26", None)
+    assert ingest.metadata_date(pd.NaT) == (None, None)
+    assert ingest.metadata_date(float("nan")) == (None, None)
+
+
+@pytest.mark.parametrize("value", ["2024-13-45", "31/02/2024", "12 brumaire 2024", "bientôt"])
+def test_unreadable_metadata_date_is_kept_as_text_with_a_message(tmp_path, value):
+    write(tmp_path / "f.jsonl", json.dumps({"id": "r", "text": FRENCH, "date": value}).encode())
+    (doc,) = ingest.read_corpus(tmp_path)
+    assert doc.doc_date == value and doc.status == "ok"
+    assert f"date {value!r} is not a valid date" in doc.message
