@@ -85,10 +85,12 @@ class Document:
     source: str
     text: str
     encoding: str | None = "utf-8"
-    doc_date: str | None = None  # ISO day or month from the prefix or metadata
+    # ISO date (year, month or day) from the prefix or metadata; a metadata value that is
+    # not a date is kept as given, and `message` says so (`pipeline.ingest.metadata_date`)
+    doc_date: str | None = None
     body_start: int = 0  # offset where article text begins (after a ``date`` prefix)
     status: str = "ok"
-    message: str | None = None  # why the status is not ok
+    message: str | None = None  # why the status is not ok, or what ingest repaired
     sha256: str = ""
     metadata: dict = field(default_factory=dict)
 
