@@ -3,6 +3,12 @@
 The work itself is in the library (`pipeline.run`, `pipeline.evaluate`, `pipeline.report`).
 Heavy modules (spaCy, pandas) are imported inside the commands so that ``--help`` is
 instant.
+
+One typer app, `app`, with one command per job: ``run`` (the default: ``extract PATH`` is
+``extract run PATH``, see `route`), ``evaluate``, ``evaluate-hipe``, ``report``. A command
+added with ``@app.command("name")`` is listed in ``--help`` and routed like the others.
+Only this module handles signals (`stop_on_signals`) and exits the process (`run`); the
+library raises, and keeps the previous outputs whole.
 """
 
 from __future__ import annotations
