@@ -286,6 +286,16 @@ def test_gold_sets_event_ids_unique_and_equipment_joins_one_row_per_mention(gold
     named = pd.Series([len(e) > 0 for e in events.equipment], index=events.index)
     deliveries = events[(events.type == "DELIVERY") & named]
     assert len(deliveries) > 0 and set(deliveries.event_id) <= every
+    # ... and so does every delivery whose sentence holds an equipment mention
+    in_sentences = set(zip(equipment.doc_id, equipment.sent_id, strict=True))
+    all_deliveries = events[events.type == "DELIVERY"]
+    naming = all_deliveries[
+        [
+            (d, s) in in_sentences
+            for d, s in zip(all_deliveries.doc_id, all_deliveries.sent_id, strict=True)
+        ]
+    ]
+    assert set(naming.event_id) <= every
     # events.models are the linked mentions' models
     for row in events.itertuples():
         mine = equipment[[row.event_id in ids for ids in equipment.event_ids]]
