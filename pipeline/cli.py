@@ -65,6 +65,17 @@ Examples:
 # whenever rich is installed, even with markup off, so plain help showed a backslash.
 # Help and errors here are plain text: tell typer to format as without rich.
 typer.core.HAS_RICH = False
+# typer 0.20 sets an argument's help before calling click's constructor, which (click 8.3
+# on) sets it again from its own `help` parameter, to None: arguments lost their help line.
+_typer_argument_init = typer.core.TyperArgument.__init__
+
+
+def _argument_keeping_help(self, *args, help=None, **kwargs):
+    _typer_argument_init(self, *args, help=help, **kwargs)
+    self.help = help
+
+
+typer.core.TyperArgument.__init__ = _argument_keeping_help
 
 console = Console(stderr=True)
 app = typer.Typer(
