@@ -285,3 +285,30 @@ def test_texts_records_and_dataframes_give_the_same_tables(nlp):
     )
     with pytest.raises(TypeError, match="no 'text' column"):
         extract_tables(pd.DataFrame({"body": [SENTENCE]}))
+
+
+def test_clashing_ids_and_unreadable_dates_reach_the_documents_table(tmp_path, nlp):
+    from pipeline.run import write_tables
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "note.md").write_text(SENTENCE, "utf-8")
+    (corpus / "note.txt").write_text("date 2024-03\n" + SENTENCE, "utf-8")
+    rows = [
+        {"id": "n", "text": SENTENCE, "date": "12 mars 2024"},
+        {"id": "n", "text": SENTENCE, "date": "2024-13-45"},
+    ]
+    (corpus / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    write_tables(corpus, tmp_path / "out", nlp=nlp)
+    documents = tables.read_table(tmp_path / "out", "documents").set_index("doc_id")
+    assert documents.index.tolist() == ["n", "n:2", "note", "note.txt"]
+    assert documents.loc["n:2", "doc_date"] == "2024-13-45"
+    assert pd.isna(documents.loc["n:2", "doc_date_start"])
+    assert "is not a valid date" in documents.loc["n:2", "message"]
+    assert "'n' was taken" in documents.loc["n:2", "message"]
+    assert documents.loc["n", "doc_date_start"] == pd.Timestamp("2024-03-12")
+    assert documents.loc["note.txt", "doc_date_end"] == pd.Timestamp("2024-03-31")
+    assert documents.loc["note.txt", "doc_date_precision"] == "month"
+    assert set(documents.status) == {"ok"}
+    mentions = tables.read_table(tmp_path / "out", "mentions")
+    assert set(mentions.doc_id) == set(documents.index)
