@@ -43,6 +43,7 @@ SURROGATE = re.compile("[\ud800-\udfff]")  # lone halves: JSON "\\ud800", undeco
 DAY_FIRST = re.compile(r"\A(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\Z")  # 12/03/2024
 ISO_TIMESTAMP = re.compile(r"\A(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")  # 2024-03-12T10:00Z
 WORDS_DATE = re.compile(r"\A(?:(\w+)\s+)?(\d{1,2})(?:er)?\s+(\w+\.?)\s+(\d{4})\Z")  # 12 mars 2024
+RUN_MANIFEST = "run.json"  # marks an output folder (pipeline.tables.MANIFEST)
 ROW_NUMBER = re.compile(r"[:\s](\d+)>?\Z")
 DATES_VOCABULARY = Path(__file__).parent / "data" / "dates_fr.json"
 MAX_CSV_CELL = 1 << 26  # characters
@@ -72,13 +73,18 @@ def read_documents(root: Path) -> Iterator[Document]:
 
 def iter_files(root: Path) -> Iterator[Path]:
     """Article files below ``root``, sorted, without following directory links (so a link
-    loop cannot trap the walk) and skipping hidden files and folders."""
+    loop cannot trap the walk), skipping hidden files and folders, and the output folders
+    of earlier runs (a folder below the root holding ``run.json``): ``extract corpus/
+    --out corpus/tables/`` must not read its own tables as articles the next time."""
     found: list[Path] = []
     folders = [root]  # a stack, not recursion (os.walk's): folders may nest any depth
     while folders:
+        folder = folders.pop()
         try:
-            entries = list(os.scandir(folders.pop()))
+            entries = list(os.scandir(folder))
         except OSError:  # an unreadable folder is skipped, as os.walk does
+            continue
+        if folder != root and any(e.name == RUN_MANIFEST and e.is_file() for e in entries):
             continue
         for entry in entries:
             if entry.name.startswith("."):

@@ -248,3 +248,13 @@ def test_unreadable_metadata_date_is_kept_as_text_with_a_message(tmp_path, value
     (doc,) = ingest.read_corpus(tmp_path)
     assert doc.doc_date == value and doc.status == "ok"
     assert f"date {value!r} is not a valid date" in doc.message
+
+
+def test_an_earlier_runs_output_folder_inside_the_corpus_is_not_read(tmp_path):
+    write(tmp_path / "a.txt", FRENCH.encode())
+    write(tmp_path / "tables" / "mentions.csv", b"doc_id,text\nx,Niger\n")
+    write(tmp_path / "tables" / "run.json", b"{}")
+    write(tmp_path / "more" / "b.txt", FRENCH.encode())
+    assert [d.doc_id for d in ingest.read_corpus(tmp_path)] == ["a", "more/b"]
+    # the folder itself, given as the corpus, is read
+    assert [d.source for d in ingest.read_corpus(tmp_path / "tables")][0] == "mentions.csv:2"
