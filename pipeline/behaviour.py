@@ -147,15 +147,14 @@ def compare(expected: list[dict], events: list) -> str | None:
         return f"expected {sorted(want.elements(), key=str)}, got {sorted(got.elements(), key=str)}"
     for e in expected:
         match = [x for x in events if key(x) == key(e)]
-        for name in ("date", "location"):
-            if name in e and not any(getattr(x, name) == e[name] for x in match):
-                return f"{key(e)}: {name} {e[name]!r} expected, got {[getattr(x, name) for x in match]}"
-        if "equipment" in e and not any(
-            sorted(x.equipment) == sorted(e["equipment"]) for x in match
-        ):
-            return (
-                f"{key(e)}: equipment {e['equipment']} expected, got {[x.equipment for x in match]}"
-            )
+        for name in ("date", "location", "equipment"):
+            if name not in e:
+                continue
+            values = [getattr(x, name) for x in match]
+            if name == "equipment":
+                values = [sorted(v) for v in values]
+            if (sorted(e[name]) if name == "equipment" else e[name]) not in values:
+                return f"{key(e)}: {name} {e[name]!r} expected, got {values}"
     return None
 
 

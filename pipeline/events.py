@@ -174,6 +174,8 @@ def find_triggers(doc) -> list[tuple[dict, object, list]]:
             if match is not None:
                 multi.append((order[id(entry)], token.i, entry, match))
     for _, _, entry, match in sorted(multi, key=lambda m: (m[0], m[1])):
+        if any(t.i in used for t in match):
+            continue  # a longer or earlier expression took these words ("emparer du pouvoir")
         head = next((t for t in match if t.pos_ in ("VERB", "NOUN")), match[0])
         found.append((entry, head, match))
         used.update(t.i for t in match)
@@ -436,18 +438,107 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
     elif name == "seize":
         source, target = read_coup(t, index, agents, themes, verb, verb_subject)
     elif name == "attack":
-        source = acts(agents, index)
-        if noun and not source:
-            groups = [
-                c for c in by_case(t, ("de",)) if (m := index.mention_of(c)) and m.label == "ORG"
-            ]
-            source = acts(groups, index)
-            for child in t.children:
-                if child.dep_ in ("acl", "acl:relcl"):
-                    source = source or acts(by_case(child, ("par",)), index)
-        target = acts((themes if not noun else []) + by_case(t, ("contre",), deep=True), index)
+        source, target = read_attack(frame, index, agents, themes, verb, verb_subject)
+    elif name == "capture":
+        source, target = read_capture(frame, index, agents, themes)
     frame.sources = source if not keep else source
     frame.targets = [a for a in target if a not in source]
+
+
+def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list, list]:
+    """Attacker and attacked. The attacker: the subject (a passive's "par" phrase); for a
+    noun, its "par" phrase, its demonym ("une frappe française"), its "de" phrase when that
+    names an armed group or an army ("l'attaque du JNIM", "les frappes de l'armée
+    malienne"), or the claimant ("X a revendiqué l'attaque", "une attaque revendiquée par
+    X", "attribuée à X"). The attacked: the object, "contre" phrases, what the noun's verb
+    aims at ("l'attaque a visé un camp de l'armée"), the victims of a verb of dying whose
+    cause it is ("dix soldats ont péri dans une attaque"), the two sides of "opposer";
+    else the state where the attack took place."""
+    t = frame.token
+    noun = t.pos_ in ("NOUN", "PROPN")
+    source = acts(agents, index)
+    target = acts(themes if not noun else [], index)
+    if noun and not source:
+        own = [c for c in t.children if c.dep_ == "amod" and demonym(c.text)]
+        source = acts(own, index)
+    if noun and not source:
+        phrases = by_case(t, ("de",))
+        phrases += [g for c in phrases if is_equipment(c, index) for g in by_case(c, ("de",))]
+        source = acts([c for c in phrases if is_attacker(c, index)], index)
+    support = verb is not None and verb.lemma_.lower() in words("support_verbs")
+    if noun and not source and t.dep_ == "obj" and support and verb_subject is not None:
+        source = acts([verb_subject], index)  # "X a lancé une offensive contre Y"
+    claims = words("claim_verbs")
+    if noun and not source and verb is not None and verb.lemma_.lower() in claims:
+        if t.dep_ in ("obj", "nsubj:pass") and verb_subject is not None and verb_subject.i != t.i:
+            source = acts([verb_subject], index) if t.dep_ == "obj" else []
+        if t.dep_ == "nsubj:pass" or (t.dep_ == "nsubj" and is_passive(verb)):
+            source = acts(by_case(verb, ("par", "à")), index)
+    for child in t.children:
+        if child.dep_ in ("acl", "acl:relcl", "amod") and child.lemma_.lower() in claims:
+            source = source or acts(by_case(child, ("par", "à"), deep=True), index)
+    target += [a for a in acts(by_case(t, ("contre",), deep=True), index) if a not in target]
+    if noun and verb is not None and t.dep_ in ("nsubj", "nsubj:pass"):
+        lemma = verb.lemma_.lower()
+        if lemma in words("aim_verbs"):
+            target += acts([c for c in verb.children if c.dep_ == "obj"], index)
+        if lemma in words("oppose_verbs"):
+            sides = [c for c in verb.children if c.dep_ == "obj"]
+            source = source or acts(sides, index)
+            others = by_case(verb, ("à",)) + [g for c in sides for g in by_case(c, ("à",))]
+            target += acts(others, index)
+    dying = verb is not None and verb.lemma_.lower() in words("victim_verbs")
+    if noun and dying and t.dep_.startswith("obl") and verb_subject is not None:
+        target += acts([verb_subject], index)
+    if noun and verb is not None and verb.lemma_.lower() in words("victim_verbs"):
+        target += acts(by_case(verb, ("à",)), index)  # "a coûté la vie à dix soldats"
+    between = acts(by_case(t, ("entre",), deep=True), index)
+    if between and not source:
+        source, rest = split_pair(between)
+        target += rest
+    target = [a for a in dict.fromkeys(target) if a not in source]
+    if not target:
+        target = [s for s in [place_state(frame, index)] if s and s not in source]
+    return source, target
+
+
+def is_attacker(token, index) -> bool:
+    """A "de" phrase of an attack noun that names who attacks: an armed group or other
+    organisation, or an army or forces ("les frappes de l'armée malienne"), not the place
+    or the thing attacked ("l'attaque de la prison")."""
+    m = index.mention_of(token)
+    if m is not None:
+        return m.label in ("ORG", "PER") or (m.label == "GPE")
+    return token.lemma_.lower() in words("troop_nouns") and bool(acts([token], index))
+
+
+def is_equipment(token, index) -> bool:
+    m = index.mention_of(token)
+    return m is not None and m.label == "EQUIPMENT"
+
+
+def place_state(frame, index) -> str | None:
+    """The state where the happening took place: the state of its place (a gazetteer
+    place's country, a capital's state), else the one state the clause names."""
+    place = location_of(frame, index)
+    if place:
+        found = gazetteers().place_by_alias(place)
+        state = (found.country if found is not None else None) or gazetteers().capital_iso3(place)
+        if state:
+            return state
+    states = {
+        m.norm
+        for m in index.mentions
+        if m.label == "GPE" and m.norm and set(index.mention_tokens[m]) & frame.scope
+    }
+    return states.pop() if len(states) == 1 else None
+
+
+def read_capture(frame, index, agents, themes) -> tuple[list, list]:
+    """Taking a place by force ("X s'est emparé de la ville de Y", "a pris le contrôle de
+    Y"): an ATTACK by the taker on the state the place belongs to."""
+    source = acts(agents, index)
+    return source, [s for s in [place_state(frame, index)] if s and s not in source]
 
 
 def read_trainer(t, index, verb, verb_subject) -> tuple[list, list]:
@@ -689,6 +780,12 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         )
     if need == "actor":
         return bool(frame.sources or frame.targets)
+    if need == "place":  # "s'emparer de la ville de X", not "s'emparer du pouvoir"
+        return any(
+            x.lemma_.lower() in words("place_nouns")
+            or (index.mention_of(x) is not None and index.mention_of(x).label in ("LOC", "GPE"))
+            for x in below + [y for c in t.children if c.dep_ == "obj" for y in c.subtree]
+        ) and not any(x.lemma_.lower() == "pouvoir" for x in below)
     if need == "completed":
         return any(c.dep_.startswith("aux") for c in t.children)
     return True
@@ -870,6 +967,9 @@ def sentence_frames(
     index = SentenceIndex(sentence, doc, mentions)
     frames = []
     for entry, head, tokens in find_triggers(doc):
+        inside = index.mention_of(head)
+        if inside is not None and inside.label == "EQUIPMENT":
+            continue  # "hélicoptères de combat", "véhicules de transport": a name, not a happening
         frame = Frame(entry["type"], head, entry, tokens)
         frame.scope = scope_of(head)
         if blocked(frame, index):
