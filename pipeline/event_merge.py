@@ -89,6 +89,13 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
                 nearest.source if nearest is not None else main_state(mentions, None, event.target)
             )
             filled[i] = replace(event, source=host)
+        elif event.type == "ATTACK" and event.source is not None and event.target is None:
+            # an attack whose victims the text does not tie to a state ("ont tué trois
+            # personnes"): the state the sentence, else the document, is about
+            state = main_state(mentions, event.sent_id, event.source) or main_state(
+                mentions, None, event.source
+            )
+            filled[i] = replace(event, target=state)
     return filled
 
 

@@ -476,7 +476,9 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
             source = acts(by_case(verb, ("par", "à")), index)
     for child in t.children:
         if child.dep_ in ("acl", "acl:relcl", "amod") and child.lemma_.lower() in claims:
-            source = source or acts(by_case(child, ("par", "à"), deep=True), index)
+            source = source or acts(by_case(child, ("par", "à")), index)
+        if child.dep_ == "acl:relcl" and child.lemma_.lower() in words("victim_verbs"):
+            target += acts(by_case(child, ("à",)), index)  # "l'assaut qui coûta la vie à X"
     target += [a for a in acts(by_case(t, ("contre",), deep=True), index) if a not in target]
     if noun and verb is not None and t.dep_ in ("nsubj", "nsubj:pass"):
         lemma = verb.lemma_.lower()
@@ -496,10 +498,23 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     if between and not source:
         source, rest = split_pair(between)
         target += rest
-    target = [a for a in dict.fromkeys(target) if a not in source]
+    target = [a for a in dict.fromkeys(target) if a not in source and a not in civilians(frame, index)]
     if not target:
         target = [s for s in [place_state(frame, index)] if s and s not in source]
     return source, target
+
+
+def civilians(frame, index) -> set[str]:
+    """States named only as the nationality of civilian victims ("deux touristes
+    britanniques"): an attack on civilians is an attack on the state where it happens."""
+    found = set()
+    for token in index.doc:
+        if token.i in frame.scope and token.lemma_.lower() in words("civilian_nouns"):
+            found.update(acts([token], index))
+            for child in token.children:
+                if child.dep_ in ("appos", "conj"):
+                    found.update(acts([child], index))
+    return found
 
 
 def is_attacker(token, index) -> bool:
