@@ -498,7 +498,8 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     if between and not source:
         source, rest = split_pair(between)
         target += rest
-    target = [a for a in dict.fromkeys(target) if a not in source and a not in civilians(frame, index)]
+    victims = civilians(frame, index)
+    target = [a for a in dict.fromkeys(target) if a not in source and a not in victims]
     if not target:
         target = [s for s in [place_state(frame, index)] if s and s not in source]
     return source, target
