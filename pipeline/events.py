@@ -372,7 +372,12 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
         else:
             source, target = acts(agents, index), acts(themes, index)
     elif name == "train":
-        if noun:
+        if noun and benefits(t, verb):  # "les soldats X ont bénéficié d'une formation"
+            target = acts([verb_subject], index) if verb_subject is not None else []
+            given = [c for c in t.children if c.dep_ in ("acl", "amod") and c.pos_ == "VERB"]
+            source = acts([x for c in given for x in by_case(c, ("par",))], index)
+            source = source or acts([c for c in t.children if c.dep_ == "amod"], index)
+        elif noun:
             target = acts(themes + by_case(t, ("à",)), index)
             source = acts(by_case(t, ("par",)), index) or (
                 acts([verb_subject], index) if verb_subject is not None else []
@@ -404,6 +409,8 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
     elif name == "host":
         target = acts(agents, index)
         source = acts(themes, index)
+        if not target:  # "X a été reçu à Paris": the host is the state of the place
+            target = [s for s in [place_state(frame, index)] if s and s not in source]
     elif name == "end":
         source = (
             acts(agents, index)
@@ -618,7 +625,17 @@ def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
     hosts = [h for h in hosts if h not in movers]
     if not hosts and noun and verb_subject is not None:
         hosts = [h for h in acts([verb_subject], index) if h not in movers]
+    if hosts and all(map(is_organisation, hosts)) and not any(map(is_organisation, movers)):
+        # leaving an organisation ("le Mali a quitté la CEDEAO"): the leaver ends it
+        hosts, movers = movers, hosts
     frame.sources, frame.targets = hosts, movers
+
+
+def is_organisation(actor: str) -> bool:
+    """An actor id that names an international organisation, mission or alliance (not a
+    state, not a person, not an armed group)."""
+    org = gazetteers().organisation_by_alias(actor)
+    return org is not None and org.kind != "group" and not org.country
 
 
 def read_coup(t, index, agents, themes, verb, verb_subject) -> tuple[list, list]:
@@ -743,6 +760,8 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
     if need == "person":
         return any(is_person(x, index) for x in themes)
     if need == "trainees":
+        if benefits(t, clause_verb(t)):
+            return True
         return any(x.lemma_.lower() in words("trainee_nouns") or acts([x], index) for x in near)
     if need == "arrival":
         verb = clause_verb(t)
@@ -796,6 +815,9 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         )
     if need == "actor":
         return bool(frame.sources or frame.targets)
+    if need == "person_subject":  # "le ministre X est arrivé à Bamako": a visit
+        subject = subject_of(t)
+        return subject is not None and is_person(subject, index)
     if need == "place":  # "s'emparer de la ville de X", not "s'emparer du pouvoir"
         return any(
             x.lemma_.lower() in words("place_nouns")
@@ -805,6 +827,17 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
     if need == "completed":
         return any(c.dep_.startswith("aux") for c in t.children)
     return True
+
+
+def benefits(t, verb) -> bool:
+    """Is the noun trigger what its clause's subject benefits from or receives ("ont
+    bénéficié d'une formation", "ont suivi une formation")?"""
+    return (
+        t.pos_ in ("NOUN", "PROPN")
+        and verb is not None
+        and verb.lemma_.lower() in words("benefit_verbs")
+        and (t.dep_ in ("obj", "obl:arg", "obl") and t.head.i == verb.i)
+    )
 
 
 def depth_below(token, ancestor) -> int:
