@@ -29,14 +29,9 @@ _processor = None  # one per worker process, made on the first batch it receives
 _processor_lock = threading.Lock()  # a worker with several threads shares one model
 
 
-def extractions(
-    documents: Iterable[Document],
-    *,
-    scheduler: str | None = None,
-    workers: int = 2,
-    batch_size: int = BATCH_SIZE,
-    window: int | None = None,
-) -> Iterator[Extraction]:
+def extractions(documents: Iterable[Document], *, scheduler: str | None = None,
+                workers: int = 2, batch_size: int = BATCH_SIZE,
+                window: int | None = None) -> Iterator[Extraction]:
     """Extractions of ``documents``, in their order, computed on a Dask cluster.
 
     scheduler: address of a running scheduler (``tcp://HOST:8786``); None starts a local
@@ -48,25 +43,17 @@ def extractions(
     from dask.distributed import Client, LocalCluster
 
     if scheduler is None:
-        with (
-            LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                          host="127.0.0.1", dashboard_address=None) as cluster, \
+                Client(cluster) as client:
             yield from _run(client, documents, batch_size, window)
     else:
         with Client(scheduler) as client:
             yield from _run(client, documents, batch_size, window)
 
 
-def _run(
-    client, documents: Iterable[Document], batch_size: int, window: int | None
-) -> Iterator[Extraction]:
+def _run(client, documents: Iterable[Document], batch_size: int,
+         window: int | None) -> Iterator[Extraction]:
     """Submits batches, keeps at most ``window`` in flight, yields them in order."""
     if window is None:
         threads = sum(client.nthreads().values()) or 1

@@ -59,6 +59,7 @@ from pipeline.event_roles import (
     is_state_body,
     mention_actor,
     subject_of,
+    title_state,
 )
 from pipeline.types import Event, Mention, Sentence
 
@@ -1213,16 +1214,35 @@ def find_events(
     candidate sentences with their parsed Docs, ``mentions`` all its mentions."""
     events: list[Event] = []
     earlier: set[tuple[int, int]] = set()
+    officials: dict[str, str] = {}  # person -> the state a title gives them somewhere
     for sentence, doc in parsed:
         frames, index = sentence_frames(sentence, doc, mentions)
+        for m in index.mentions:
+            state = title_state(index.head_of(m), index) if m.label == "PER" else None
+            if state:
+                officials.setdefault(m.norm or m.text, state)
         for frame in frames:
             found = frame_events(frame, index)
             events.extend(found)
             earlier |= {(e.sent_id, e.start) for e in found if frame.earlier}
+    events = [as_officials(e, officials) for e in events]
     full = frozenset((e.sent_id, e.start) for e in events if e.source and e.target)
     events = fill_roles(events, mentions)
     events = [e for e in events if complete(e)]
     return merge(events, frozenset(earlier), full)
+
+
+def as_officials(event: Event, officials: dict[str, str]) -> Event:
+    """An official named without title in the event's sentence acts for the state a title
+    gives them elsewhere in the document ("le ministre israélien X ... X a été reçu");
+    not in a COUP, where persons act for themselves."""
+    if event.type == "COUP" or not officials:
+        return event
+    source = officials.get(event.source, event.source)
+    target = officials.get(event.target, event.target)
+    if source == target:
+        return event
+    return replace(event, source=source, target=target)
 
 
 def complete(event: Event) -> bool:
