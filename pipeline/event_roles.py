@@ -323,6 +323,12 @@ def subject_of(verb):
     stray = stray_subject(verb)
     if stray is not None:
         return stray
+    if adverbial_participle(verb):  # "X a livré des armes au Mali, formant des soldats"
+        root = verb
+        while root.head.i != root.i:
+            root = root.head
+        if root.i != verb.i:
+            return subject_of(root)
     seen = 0
     while verb is not None and seen < 6:
         seen += 1
@@ -347,6 +353,18 @@ def subject_of(verb):
             continue
         return None
     return None
+
+
+def adverbial_participle(verb) -> bool:
+    """A present participle set off by a comma: it shares the main clause's subject, even
+    when the parser hangs it on the noun before the comma."""
+    if "Part" not in verb.morph.get("VerbForm") or "Pres" not in verb.morph.get("Tense"):
+        return False
+    return (
+        verb.i > 0
+        and verb.doc[verb.i - 1].text == ","
+        or (verb.i > 1 and verb.doc[verb.i - 2].text == "," and verb.doc[verb.i - 1].pos_ == "ADV")
+    )
 
 
 def stray_subject(verb):

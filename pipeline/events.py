@@ -385,6 +385,18 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
             )
         else:
             source, target = acts(agents, index), acts(themes, index)
+            subject = subject_of(t)
+            if (
+                not source
+                and subject is not None
+                and subject.lemma_.lower() in words("sending_nouns")
+            ):  # "l'envoi de forces spéciales en vue de former X": who sends trains
+                sender = clause_verb(subject)
+                source = acts(by_case(subject, ("par",)), index) or (
+                    acts([subject_of(sender)], index)
+                    if sender is not None and subject_of(sender) is not None
+                    else []
+                )
     elif name == "trainer":
         source, target = read_trainer(t, index, verb, verb_subject)
     elif name in ("sign", "meet"):
@@ -428,6 +440,7 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
             target = [a for a in acts(mention_heads(themes, index), index) if a not in source]
         if not target and noun and verb is not None:  # "avec X" hung on the governing verb
             target = [a for a in acts(by_case(verb, ("avec",)), index) if a not in source]
+        source, target = own_presence(frame, index, source, target)
     elif name == "expel":
         source = acts(agents, index)
         target = acts(themes + by_case(t, ("à",)), index, nmod_states=False)
@@ -444,7 +457,7 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
             a for a in acts(by_case(t, ("à",), deep=True), index) if a not in target
         ]
     elif name == "seize":
-        source, target = read_coup(t, index, agents, themes, verb, verb_subject)
+        source, target = read_coup(frame, index, agents, themes, verb, verb_subject)
     elif name == "attack":
         source, target = read_attack(frame, index, agents, themes, verb, verb_subject)
     elif name == "capture":
@@ -565,6 +578,32 @@ def read_capture(frame, index, agents, themes) -> tuple[list, list]:
     return source, [s for s in [place_state(frame, index)] if s and s not in source]
 
 
+def own_presence(frame, index, source, target) -> tuple[list, list]:
+    """Ending a foreign presence ("a mis fin à sa mission de formation au Mali", "la fin
+    des opérations Sabre au Burkina Faso"): the party whose mission or operation ends is
+    the target (the ender itself for "sa mission"), the host state the source when the
+    text names it, else the ender."""
+    ended = [
+        c
+        for token in frame.tokens
+        for c in token.children
+        if c.dep_ in ("obj", "obl", "obl:arg", "nmod") and c not in frame.tokens
+    ]
+    ended = [c for c in ended if c.lemma_.lower() in words("presence_nouns")]
+    if not ended:
+        return source, target
+    phrase = ended[0]
+    own = any(c.dep_ == "det" and c.lemma_.lower() in ("son", "leur") for c in phrase.children)
+    named = [c for c in phrase.children if c.dep_ in ("nmod", "appos", "flat:name", "amod")]
+    owners = source if own else acts(named, index, nmod_states=False)
+    if not owners:
+        return source, target
+    inside = [x for x in phrase.subtree if x.dep_ == "nmod" and x.i != phrase.i]
+    hosts = [a for a in acts(mention_heads([phrase], index) + inside, index) if a not in owners]
+    hosts = hosts or [s for s in [place_state(frame, index)] if s and s not in owners]
+    return (hosts or [a for a in source if a not in owners]), owners[:1]
+
+
 def read_trainer(t, index, verb, verb_subject) -> tuple[list, list]:
     """Instructors sent or arriving: the trainer is the state the instructors come from
     (a demonym, "l'envoi d'instructeurs par X", or the subject of a sending verb: "X a
@@ -639,8 +678,10 @@ def is_organisation(actor: str) -> bool:
     return org is not None and org.kind != "group" and not org.country
 
 
-def read_coup(t, index, agents, themes, verb, verb_subject) -> tuple[list, list]:
-    """Who seizes power (person or junta, kept as itself) and who is deposed."""
+def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, list]:
+    """Who seizes power (person or junta, kept as itself) and who is deposed (for
+    COUP_TARGET "state": the deposed leader's state, the junta's, else where it happened)."""
+    t = frame.token
     deposed_phrases = by_case(t, ("contre",), deep=True)
     if t.lemma_ in ("renverser",):
         deposed_phrases += themes
@@ -661,8 +702,13 @@ def read_coup(t, index, agents, themes, verb, verb_subject) -> tuple[list, list]
     leaders = agents if t.pos_ == "VERB" else by_case(t, ("par", "de"))
     source = acts([x for x in leaders if x.i not in excluded], index, keep_self=True)
     means = t.dep_ in ("obj", "nsubj:pass") or case_of(t) == "par"
+    if not source and means and t.head.pos_ == "NOUN" and case_of(t) == "par":
+        # "l'arrivée au pouvoir par un coup d'État ... du capitaine X"
+        source = acts(by_case(t.head, ("de",)), index, keep_self=True)
     if not source and verb is not None and means and verb.lemma_ != "renverser":
         source = acts([x for x in agents_of(verb) if x.i not in excluded], index, keep_self=True)
+    if not source and t.dep_ == "nmod" and t.head.lemma_.lower() in words("author_nouns"):
+        source = acts(author_of(t.head), index, keep_self=True)  # "X, auteur du putsch"
     pool = list(t.subtree)
     if verb is not None and t.dep_ == "nsubj":  # "le putsch a porté au pouvoir le CTRI"
         pool += [x for c in verb.children if c.dep_ == "obj" for x in c.subtree]
@@ -685,8 +731,22 @@ def read_coup(t, index, agents, themes, verb, verb_subject) -> tuple[list, list]
         if not any(states):
             seizers = [m for m in index.mentions if (m.norm or m.text) in source]
             states = [mention_actor(m) for m in seizers]
-        return source, [s for s in dict.fromkeys(states) if s]
+        states = [s for s in dict.fromkeys(states) if s]
+        return source, states or [s for s in [place_state(frame, index)] if s]
     return source, [m.norm or m.text for m in deposed]
+
+
+def author_of(noun) -> list:
+    """Who an author noun ("auteur", "cerveau", "artisan" du putsch) stands for: the name
+    in apposition to it, the name it is in apposition to, or the subject it is said of."""
+    found = [
+        c for c in noun.children if c.dep_ in ("appos", "flat:name", "nmod") and c.pos_ == "PROPN"
+    ]
+    if noun.dep_ == "appos":
+        found.append(noun.head)
+    if any(c.dep_ == "cop" for c in noun.children):
+        found += [c for c in noun.children if c.dep_ == "nsubj"]
+    return found
 
 
 def is_junta(m: Mention) -> bool:
@@ -790,6 +850,9 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         )
     if need == "agreement":
         return any(x.lemma_.lower() in words("agreement_nouns") for x in below)
+    if need == "ended":  # an agreement, or a foreign mission or operation
+        ended = words("agreement_nouns") | words("presence_nouns")
+        return any(x.lemma_.lower() in ended for x in below)
     if need == "reflexive":
         return is_reflexive(t)
     if need == "talks":
@@ -1029,7 +1092,21 @@ def sentence_frames(
             continue
         frame.earlier = is_earlier(frame.token)
         frames.append(frame)
-    return nest(frames), index
+    return nest(ended_inside(frames)), index
+
+
+def ended_inside(frames: list[Frame]) -> list[Frame]:
+    """Drop the frames of other types inside what a termination ends ("a mis fin à sa
+    mission de formation": the training is what ends, not a new happening)."""
+    ended: set[int] = set()
+    for frame in frames:
+        if frame.type != "TERMINATION":
+            continue
+        for token in frame.tokens:
+            for child in token.children:
+                if child.dep_ in ("obj", "obl", "obl:arg", "nmod") and child not in frame.tokens:
+                    ended |= {x.i for x in child.subtree}
+    return [f for f in frames if f.type == "TERMINATION" or f.token.i not in ended]
 
 
 def is_earlier(token) -> bool:
@@ -1250,6 +1327,8 @@ def complete(event: Event) -> bool:
     one of its actors ("une attaque jihadiste contre l'armée")."""
     if event.type == "COUP" and COUP_TARGET == "leader":
         return event.source is not None
+    if event.type == "COUP":  # authors not named ("des militaires ont renversé X"): source null
+        return event.target is not None
     if event.type == "ATTACK":
         return event.source is not None or event.target is not None
     return event.source is not None and event.target is not None
