@@ -157,6 +157,8 @@ def title_state(token, index: SentenceIndex) -> str | None:
     """The state named on a person's title: a demonym or "de + state" on the noun the
     name is in apposition to ("le ministre nigérien X", "l'ambassadeur de Russie X")."""
     candidates = [token.head] if token.dep_ in ("appos", "flat:name", "nmod", "flat") else []
+    if candidates and candidates[0].dep_ == "nmod" and candidates[0].head.i != candidates[0].i:
+        candidates.append(candidates[0].head)  # "le ministre israélien de la Défense X"
     candidates += [c for c in token.children if c.dep_ in ("appos", "nmod", "amod")]
     for noun in candidates:
         for child in [noun, *noun.children]:

@@ -75,7 +75,6 @@ COUP_TARGET = "state"  # SPEC section 3; "leader" follows the annotation notes i
 BASE_WORDS = ("base", "camp", "aéroport", "emprise", "caserne", "port ")
 # verbs that only carry a noun trigger's roles ("faire don", "effectuer une livraison");
 # "annoncer la livraison" is not one: who announces may be the one who receives
-LIGHT_VERBS = frozenset({"faire", "effectuer", "réaliser", "opérer"})
 PARTNER_CASES = ("par", "avec", "entre")  # a place after these is an actor, not where
 CLAUSE_BREAKS = ("advcl", "ccomp", "parataxis", "conj")
 
@@ -344,18 +343,21 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
     source, target = [], []
     if name == "give":
         source = acts(agents, index)
-        light = noun and t.dep_ == "obj" and verb is not None and verb.lemma_ in LIGHT_VERBS
+        light = noun and is_light(t, verb)
         if light and not source and verb_subject is not None:
             source = acts([verb_subject], index)  # "X a fait don de ... à Y"
         if noun and not source:
             source = [a for a in acts(themes, index) if a]
         target = acts(
-            by_case(t, ("à", "pour")) + [c for c in t.children if c.dep_ == "iobj"], index
+            by_case(t, ("à", "pour", "auprès")) + [c for c in t.children if c.dep_ == "iobj"],
+            index,
         )
+        if not target and "target_case" in frame.entry:  # "mettre à la disposition de X"
+            target = acts(by_case(frame.tokens[-1], (frame.entry["target_case"],)), index)
         if not target:
             target = acts(by_case(t, ("à",), deep=True), index)
         if light and not target:
-            target = [a for a in acts(by_case(verb, ("à",)), index) if a not in source]
+            target = [a for a in acts(by_case(verb, ("à", "auprès")), index) if a not in source]
     elif name == "receive":
         target = acts(agents if not noun else by_case(t, ("par", "de")), index)
         source = acts(by_case(t, ("de", "auprès", "chez")), index) or acts(
@@ -364,6 +366,14 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
         )
         if not source and t.lemma_ in ("acheter", "acquérir", "acquisition", "achat"):
             source = acts(by_case(t, ("à",), deep=True), index)
+        if not source:  # "a reçu des canons commandés à X", "des drones fabriqués par X"
+            ordered = [
+                x
+                for theme in themes
+                for x in theme.subtree
+                if x.dep_ in ("acl", "amod") and x.lemma_.lower() in words("order_verbs")
+            ]
+            source = acts([y for x in ordered for y in by_case(x, ("à", "auprès", "par"))], index)
         if not source:  # "a reçu un lot de drones turcs": the makers' state supplied them
             source = maker_states(themes, index)
     elif name == "equip":
@@ -448,6 +458,7 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
             stray = [c for c in frame.tokens[-1].children if c.dep_ in ("obj", "nmod")]
             stray = [c for c in stray if case_of(c) is None] + by_case(frame.tokens[-1], ("à",))
             target = acts(stray, index, nmod_states=False)
+        target = [a for a in target if not is_armed_group(a)]
     elif name == "leave":
         read_leave(frame, index, agents, themes, verb, verb_subject)
         return
@@ -464,6 +475,18 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
         source, target = read_capture(frame, index, agents, themes)
     frame.sources = source if not keep else source
     frame.targets = [a for a in target if a not in source]
+
+
+def is_light(noun, verb) -> bool:
+    """Is the noun trigger carried by a support verb ("faire don de", "procéder à la
+    livraison", "assurer la formation") whose subject is the noun's doer?"""
+    return (
+        verb is not None
+        and noun.head.i == verb.i
+        and noun.dep_ in ("obj", "obl:arg", "obl")
+        and verb.lemma_.lower() in words("support_verbs")
+        and (noun.dep_ == "obj" or case_of(noun) == "à")
+    )
 
 
 def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list, list]:
@@ -671,6 +694,11 @@ def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
     frame.sources, frame.targets = hosts, movers
 
 
+def is_armed_group(actor: str) -> bool:
+    org = gazetteers().organisation_by_alias(actor)
+    return org is not None and org.kind == "group"
+
+
 def is_organisation(actor: str) -> bool:
     """An actor id that names an international organisation, mission or alliance (not a
     state, not a person, not an armed group)."""
@@ -856,6 +884,10 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
     if need == "reflexive":
         return is_reflexive(t)
     if need == "talks":
+        verb = clause_verb(t)
+        subject = subject_of(verb) if verb is not None and is_light(t, verb) else None
+        if subject is not None and subject.conjuncts:  # "X et Y ont eu un entretien"
+            return True
         return any(
             c.lemma_.lower() in words("talk_adjectives") or case_of(c) in ("avec", "entre")
             for c in t.children
@@ -871,11 +903,12 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
             if x.lemma_.lower() in words("troop_nouns") or m is not None or acts([x], index):
                 return True
         return t.pos_ in ("NOUN", "PROPN") and bool(acts([t], index) or frame.sources)
-    if need == "base":
+    if need == "base":  # what is handed back is a base, not materiel handed over at one
+        handed = [y for x in themes for y in x.subtree] or below
         return any(
             x.lemma_.lower() in words("base_nouns")
             or (index.mention_of(x) is not None and index.mention_of(x).label == "LOC")
-            for x in below
+            for x in handed
         )
     if need == "actor":
         return bool(frame.sources or frame.targets)
