@@ -36,11 +36,30 @@ CASE_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d�
 
 
 @cache
+def word_list(name: str) -> tuple[str, ...]:
+    """A word list of ``data/triggers.json`` (read here too, so that this module loads on
+    its own)."""
+    text = resources.files("pipeline").joinpath("data/triggers.json").read_text(encoding="utf-8")
+    return tuple(json.loads(text)["words"][name])
+
+
 def state_body_markers() -> tuple[str, ...]:
     """Words in an organisation's names that make it a state body (army, ministry, junta,
-    national operation), from ``data/triggers.json``."""
-    text = resources.files("pipeline").joinpath("data/triggers.json").read_text(encoding="utf-8")
-    return tuple(json.loads(text)["words"]["state_body_markers"])
+    national operation)."""
+    return word_list("state_body_markers")
+
+
+def not_an_actor(m: Mention) -> bool:
+    """Media cited as a source, photo credits, bylines, carriers: never an event's actor
+    (an organisation whose gazetteer kind says media or carrier, or whose name holds a
+    marker of one: "agence", "crédit photo", "airlines"...)."""
+    org = gazetteers().organisation_by_alias(m.norm or m.text)
+    if org is not None and org.kind in word_list("non_actor_kinds"):
+        return True
+    names = {n.lower() for n in (m.norm, m.text, org.name if org else None) if n}
+    if names & set(word_list("media_names")):  # the whole name is an outlet's
+        return True
+    return any(marker in name for name in names for marker in word_list("non_actor_markers"))
 
 
 def is_state_body(org) -> bool:
@@ -181,6 +200,8 @@ def title_state(token, index: SentenceIndex) -> str | None:
 
 
 def actor_of_mention(m: Mention, index: SentenceIndex, *, keep_self: bool = False) -> str | None:
+    if m.label in ("ORG", "PER") and not_an_actor(m):
+        return None
     actor = mention_actor(m, keep_self=keep_self)
     if actor is None and m.label == "PER":
         return title_state(index.head_of(m), index) or (m.norm or m.text)
