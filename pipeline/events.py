@@ -93,6 +93,7 @@ def evidence_tokens(frame: Frame) -> list:
 def sentence_frames(
     sentence: Sentence, doc, mentions: list[Mention]
 ) -> tuple[list[Frame], SentenceIndex]:
+    mend_fragments(doc)
     index = SentenceIndex(sentence, doc, mentions)
     frames = []
     for entry, head, tokens in find_triggers(doc):
@@ -109,6 +110,28 @@ def sentence_frames(
         frame.earlier = is_earlier(frame.token)
         frames.append(frame)
     return nest(ended_inside(frames)), index
+
+
+def mend_fragments(doc) -> None:
+    """Hang a noun-phrase fragment the parser left as a second root back on the noun
+    before it: a model name after its class noun ("deux drones | Bayraktar TB2 livrés par
+    X") is that noun's name, and belongs to the clause that holds it (its date, its
+    equipment, its supplier)."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    for root in roots[1:]:
+        before = doc[root.i - 1] if root.i > 0 else None
+        own_clause = any(c.dep_.startswith(("nsubj", "aux", "cop")) for c in root.children)
+        if (
+            before is not None
+            and root.pos_ in ("PROPN", "NOUN", "ADJ", "NUM")
+            and before.pos_ in ("NOUN", "PROPN")
+            and not own_clause
+        ):
+            try:
+                root.head = before
+                root.dep_ = "flat:name" if root.pos_ == "PROPN" else "appos"
+            except Exception:  # a head spaCy refuses (a cycle) leaves the parse as it was
+                continue
 
 
 def ended_inside(frames: list[Frame]) -> list[Frame]:
