@@ -11,8 +11,10 @@ switches to the notes' reading (the deposed leader's canonical name, else None).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipeline.event_attach import place_state
-from pipeline.event_lexicon import words
+from pipeline.event_lexicon import frames, words
 from pipeline.event_roles import (
     SentenceIndex,
     actor_of_phrase,
@@ -86,151 +88,225 @@ def split_pair(actors: list[str]) -> tuple[list[str], list[str]]:
     return (actors[:1], actors[1:]) if len(actors) > 1 else (actors, [])
 
 
+@dataclass
+class Clause:
+    """What the paths of a frame read: the trigger, its clause verb (for a noun), its
+    arguments."""
+
+    frame: Frame
+    index: SentenceIndex
+    noun: bool
+    verb: object  # the clause verb of a noun trigger, else None
+    verb_subject: object
+    agents: list
+    themes: list
+
+    @property
+    def t(self):
+        return self.frame.token
+
+
+def cases(arg: str) -> tuple[str, ...]:
+    return tuple(arg.split("|"))
+
+
+def light(c: Clause) -> bool:
+    return c.noun and is_light(c.t, c.verb)
+
+
+# Argument paths a frames file may name: name -> (takes an argument, reader). A reader
+# returns tokens (their actors are read) or, for the last three, actor ids.
+TOKEN_PATHS = {
+    "agent": (False, lambda c, a: c.agents),
+    "object": (False, lambda c, a: c.themes),
+    "subject": (False, lambda c, a: [x for x in [subject_of(c.t)] if x is not None]),
+    "iobj": (False, lambda c, a: [x for x in c.t.children if x.dep_ == "iobj"]),
+    "case": (True, lambda c, a: by_case(c.t, cases(a))),
+    "deep": (True, lambda c, a: by_case(c.t, cases(a), deep=True)),
+    "verb_subject": (False, lambda c, a: [c.verb_subject] if c.verb_subject is not None else []),
+    "light_subject": (
+        False,
+        lambda c, a: [c.verb_subject] if light(c) and c.verb_subject is not None else [],
+    ),
+    "light_case": (True, lambda c, a: by_case(c.verb, cases(a)) if light(c) else []),
+    "object_case": (
+        True,
+        lambda c, a: [x for theme in c.themes for x in by_case(theme, cases(a), deep=True)],
+    ),
+    "last_case": (
+        False,
+        lambda c, a: by_case(c.frame.tokens[-1], (c.frame.entry["target_case"],))
+        if "target_case" in c.frame.entry
+        else [],
+    ),
+    "participle_agent": (
+        False,
+        lambda c, a: [
+            x
+            for child in c.t.children
+            if child.dep_ in ("acl", "amod") and child.pos_ == "VERB"
+            for x in by_case(child, ("par",))
+        ],
+    ),
+    "modifier": (False, lambda c, a: [x for x in c.t.children if x.dep_ == "amod"]),
+    "sender": (False, lambda c, a: sender_of(c.t)),
+}
+ACTOR_PATHS = {
+    "ordered_from": (False, lambda c, a: ordered_from(c.themes, c.index)),
+    "makers": (False, lambda c, a: maker_states(c.themes, c.index)),
+    "place_state": (False, lambda c, a: [s for s in [place_state(c.frame, c.index)] if s]),
+}
+PATHS = {name: takes for name, (takes, _) in (TOKEN_PATHS | ACTOR_PATHS).items()}
+
+
+def path_actors(path: str, c: Clause) -> list[str]:
+    name, _, arg = path.partition(":")
+    if name in ACTOR_PATHS:
+        return ACTOR_PATHS[name][1](c, arg)
+    return acts(TOKEN_PATHS[name][1](c, arg), c.index)
+
+
+def form_of(c: Clause, spec: dict) -> dict:
+    """The frame's paths for this trigger's form (benefit, noun, passive, pronominal,
+    verb), falling back to the verb's."""
+    forms = spec["forms"]
+    if c.noun and "benefit" in forms and benefits(c.t, c.verb):
+        return forms["benefit"]
+    if c.noun and "noun" in forms:
+        return forms["noun"]
+    if not c.noun and "passive" in forms and is_passive(c.t):
+        return forms["passive"]
+    if not c.noun and "pronominal" in forms and is_reflexive(c.t):
+        return forms["pronominal"]
+    return forms.get("verb") or next(iter(forms.values()))
+
+
+def first_actors(steps: list, c: Clause, taken: list[str]) -> list[str]:
+    """The actors of the first step that names any actor not already ``taken`` (a step
+    is a path, or a list of paths whose actors are joined)."""
+    for step in steps:
+        found = []
+        for path in [step] if isinstance(step, str) else step:
+            found += [a for a in path_actors(path, c) if a not in found and a not in taken]
+        if found:
+            return found
+    return []
+
+
 def read_roles(frame: Frame, index: SentenceIndex) -> None:
-    """Fill a frame's sources and targets from the syntax around its trigger."""
-    t, name = frame.token, frame.entry["frame"]
+    """Fill a frame's sources and targets from the syntax around its trigger: by the
+    paths its frame declares for the trigger's form (``data/event_frames.jsonl``), or by
+    the frame's reader."""
+    t = frame.token
     noun = t.pos_ in ("NOUN", "PROPN")
     verb = clause_verb(t) if noun else None
     verb_subject = subject_of(verb) if verb is not None else None
     if verb_subject is not None and verb_subject.i == t.i:
         verb_subject = None
-    agents, themes = agents_of(t), theme_of(t)
-    keep = name == "seize"
-    source, target = [], []
-    if name == "give":
-        source = acts(agents, index)
-        light = noun and is_light(t, verb)
-        if light and not source and verb_subject is not None:
-            source = acts([verb_subject], index)  # "X a fait don de ... à Y"
-        if noun and not source:
-            source = [a for a in acts(themes, index) if a]
-        target = acts(
-            by_case(t, ("à", "pour", "auprès")) + [c for c in t.children if c.dep_ == "iobj"],
-            index,
-        )
-        if not target and "target_case" in frame.entry:  # "mettre à la disposition de X"
-            target = acts(by_case(frame.tokens[-1], (frame.entry["target_case"],)), index)
-        if not target:
-            target = acts(by_case(t, ("à",), deep=True), index)
-        if light and not target:
-            target = [a for a in acts(by_case(verb, ("à", "auprès")), index) if a not in source]
-    elif name == "receive":
-        target = acts(agents if not noun else by_case(t, ("par", "de")), index)
-        source = acts(by_case(t, ("de", "auprès", "chez")), index) or acts(
-            [x for theme in themes for x in by_case(theme, ("de", "auprès", "chez"), deep=True)],
-            index,
-        )
-        if not source and t.lemma_ in ("acheter", "acquérir", "acquisition", "achat"):
-            source = acts(by_case(t, ("à",), deep=True), index)
-        if not source:  # "a reçu des canons commandés à X", "des drones fabriqués par X"
-            ordered = [
-                x
-                for theme in themes
-                for x in theme.subtree
-                if x.dep_ in ("acl", "amod") and x.lemma_.lower() in words("order_verbs")
-            ]
-            source = acts([y for x in ordered for y in by_case(x, ("à", "auprès", "par"))], index)
-        if not source:  # "a reçu un lot de drones turcs": the makers' state supplied them
-            source = maker_states(themes, index)
-    elif name == "equip":
-        if is_reflexive(t) or is_passive(t):
-            target = acts([subject_of(t)] if subject_of(t) is not None else [], index)
-            source = acts(by_case(t, ("par", "de"), deep=True), index)
-        else:
-            source, target = acts(agents, index), acts(themes, index)
-    elif name == "train":
-        if noun and benefits(t, verb):  # "les soldats X ont bénéficié d'une formation"
-            target = acts([verb_subject], index) if verb_subject is not None else []
-            given = [c for c in t.children if c.dep_ in ("acl", "amod") and c.pos_ == "VERB"]
-            source = acts([x for c in given for x in by_case(c, ("par",))], index)
-            source = source or acts([c for c in t.children if c.dep_ == "amod"], index)
-        elif noun:
-            target = acts(themes + by_case(t, ("à",)), index)
-            source = acts(by_case(t, ("par",)), index) or (
-                acts([verb_subject], index) if verb_subject is not None else []
-            )
-        else:
-            source, target = acts(agents, index), acts(themes, index)
-            subject = subject_of(t)
-            if (
-                not source
-                and subject is not None
-                and subject.lemma_.lower() in words("sending_nouns")
-            ):  # "l'envoi de forces spéciales en vue de former X": who sends trains
-                sender = clause_verb(subject)
-                source = acts(by_case(subject, ("par",)), index) or (
-                    acts([subject_of(sender)], index)
-                    if sender is not None and subject_of(sender) is not None
-                    else []
-                )
-    elif name == "trainer":
-        source, target = read_trainer(t, index, verb, verb_subject)
-    elif name in ("sign", "meet"):
-        base = agents if not noun else by_case(t, ("par", "de"))
-        if noun and not base and verb_subject is not None:
-            base = [verb_subject]
-        source, target = split_pair(acts(base, index))
-        between = acts(by_case(t, ("entre",), deep=True), index)
-        if between and not source:
-            source, target = split_pair(between)
-        target = target or acts(by_case(t, ("avec",), deep=True), index)
-        if name == "meet" and not target and not noun:
-            target = acts(themes, index)
-    elif name == "visit":
-        if noun:
-            source = acts(by_case(t, ("de",), deep=True), index) or (
-                acts([verb_subject], index) if verb_subject is not None else []
-            )
-            target = acts(by_case(t, ("à", "en", "au")), index)
-        else:
-            source = acts(agents, index)
-            target = acts(themes + by_case(t, ("à", "en")), index)
-    elif name == "host":
-        target = acts(agents, index)
-        source = acts(themes, index)
-        if not target:  # "X a été reçu à Paris": the host is the state of the place
-            target = [s for s in [place_state(frame, index)] if s and s not in source]
-    elif name == "end":
-        source = (
-            acts(agents, index)
-            if not noun
-            else (
-                acts(by_case(t, ("par",)), index)
-                or (acts([verb_subject], index) if verb_subject is not None else [])
-            )
-        )
-        target = acts(by_case(t, ("avec",), deep=True), index)
-        if (
-            not target
-        ):  # the partner named in the agreement's phrase ("l'accord ... aux États-Unis")
-            target = [a for a in acts(mention_heads(themes, index), index) if a not in source]
-        if not target and noun and verb is not None:  # "avec X" hung on the governing verb
-            target = [a for a in acts(by_case(verb, ("avec",)), index) if a not in source]
-        source, target = own_presence(frame, index, source, target)
-    elif name == "expel":
-        source = acts(agents, index)
-        target = acts(themes + by_case(t, ("à",)), index, nmod_states=False)
-        if not target:  # the object hung on the expression's last word ("vers la sortie X")
-            stray = [c for c in frame.tokens[-1].children if c.dep_ in ("obj", "nmod")]
-            stray = [c for c in stray if case_of(c) is None] + by_case(frame.tokens[-1], ("à",))
-            target = acts(stray, index, nmod_states=False)
-        target = [a for a in target if not is_armed_group(a)]
-    elif name == "leave":
-        read_leave(frame, index, agents, themes, verb, verb_subject)
-        return
-    elif name == "hand_back":
-        target = acts(agents, index)
-        source = [a for a in acts(by_case(t, ("à",)), index) if a not in target] or [
-            a for a in acts(by_case(t, ("à",), deep=True), index) if a not in target
-        ]
-    elif name == "seize":
-        source, target = read_coup(frame, index, agents, themes, verb, verb_subject)
-    elif name == "attack":
-        source, target = read_attack(frame, index, agents, themes, verb, verb_subject)
-    elif name == "capture":
-        source, target = read_capture(frame, index, agents, themes)
-    frame.sources = source if not keep else source
+    c = Clause(frame, index, noun, verb, verb_subject, agents_of(t), theme_of(t))
+    spec = frames()[frame.entry["frame"]]
+    if "reader" in spec:
+        source, target = READERS[spec["reader"]](c)
+    else:
+        form = form_of(c, spec)
+        roles = {"source": [], "target": []}
+        if form.get("pair"):
+            pair = first_actors(form["pair"], c, [])
+            roles["source"], roles["target"] = pair[:1], pair[1:]
+        for role in spec.get("order", ["source", "target"]):
+            other = roles["target" if role == "source" else "source"]
+            roles[role] = roles[role] or first_actors(form.get(role, []), c, other)
+        source, target = roles["source"], roles["target"]
+    frame.sources = source
     frame.targets = [a for a in target if a not in source]
+
+
+def sender_of(t) -> list:
+    """Who sends the trainers a training verb hangs on ("l'envoi de forces spéciales en
+    vue de former X"): the sending noun's "par" phrase, else its clause's subject."""
+    subject = subject_of(t)
+    if subject is None or subject.lemma_.lower() not in words("sending_nouns"):
+        return []
+    sender = clause_verb(subject)
+    found = by_case(subject, ("par",))
+    if not found and sender is not None and subject_of(sender) is not None:
+        found = [subject_of(sender)]
+    return found
+
+
+def ordered_from(themes, index) -> list[str]:
+    """Who the received things were ordered from or made by ("des canons commandés à X",
+    "des drones fabriqués par X")."""
+    ordered = [
+        x
+        for theme in themes
+        for x in theme.subtree
+        if x.dep_ in ("acl", "amod") and x.lemma_.lower() in words("order_verbs")
+    ]
+    return acts([y for x in ordered for y in by_case(x, ("à", "auprès", "par"))], index)
+
+
+def read_trainer_frame(c: Clause) -> tuple[list, list]:
+    return read_trainer(c.t, c.index, c.verb, c.verb_subject)
+
+
+def read_end(c: Clause) -> tuple[list, list]:
+    """X ends an agreement with Y ("avec Y", the partner named in the agreement's phrase,
+    "avec Y" on the governing verb), or a foreign mission (see ``own_presence``)."""
+    t, index = c.t, c.index
+    if not c.noun:
+        source = acts(c.agents, index)
+    else:
+        source = acts(by_case(t, ("par",)), index) or (
+            acts([c.verb_subject], index) if c.verb_subject is not None else []
+        )
+    target = acts(by_case(t, ("avec",), deep=True), index)
+    if not target:
+        target = [a for a in acts(mention_heads(c.themes, index), index) if a not in source]
+    if not target and c.noun and c.verb is not None:
+        target = [a for a in acts(by_case(c.verb, ("avec",)), index) if a not in source]
+    return own_presence(c.frame, index, source, target)
+
+
+def read_expel(c: Clause) -> tuple[list, list]:
+    """X expels Y, Y told to leave ("pousser vers la sortie Y"); an armed group driven out
+    is not foreign troops leaving."""
+    frame, index = c.frame, c.index
+    source = acts(c.agents, index)
+    target = acts(c.themes + by_case(c.t, ("à",)), index, nmod_states=False)
+    if not target:  # the object hung on the expression's last word ("vers la sortie X")
+        stray = [x for x in frame.tokens[-1].children if x.dep_ in ("obj", "nmod")]
+        stray = [x for x in stray if case_of(x) is None] + by_case(frame.tokens[-1], ("à",))
+        target = acts(stray, index, nmod_states=False)
+    return source, [a for a in target if not is_armed_group(a)]
+
+
+def read_leave_frame(c: Clause) -> tuple[list, list]:
+    read_leave(c.frame, c.index, c.agents, c.themes, c.verb, c.verb_subject)
+    return c.frame.sources, c.frame.targets
+
+
+def read_coup_frame(c: Clause) -> tuple[list, list]:
+    return read_coup(c.frame, c.index, c.agents, c.themes, c.verb, c.verb_subject)
+
+
+def read_attack_frame(c: Clause) -> tuple[list, list]:
+    return read_attack(c.frame, c.index, c.agents, c.themes, c.verb, c.verb_subject)
+
+
+def read_capture_frame(c: Clause) -> tuple[list, list]:
+    return read_capture(c.frame, c.index, c.agents, c.themes)
+
+
+READERS = {
+    "trainer": read_trainer_frame,
+    "end": read_end,
+    "expel": read_expel,
+    "leave": read_leave_frame,
+    "seize": read_coup_frame,
+    "attack": read_attack_frame,
+    "capture": read_capture_frame,
+}
 
 
 def is_light(noun, verb) -> bool:

@@ -26,6 +26,28 @@ from pipeline.event_roles import (
 )
 from pipeline.event_triggers import Frame
 
+NEEDS = (
+    "equipment",
+    "not_troops",
+    "not_person",
+    "person",
+    "trainees",
+    "arrival",
+    "cargo",
+    "happened",
+    "agreement",
+    "ended",
+    "reflexive",
+    "talks",
+    "person_or_actor",
+    "mover",
+    "base",
+    "actor",
+    "person_subject",
+    "place",
+    "completed",
+)  # the names a trigger's "needs" may take (checked at load)
+
 
 def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
     need, t = frame.entry.get("needs"), frame.token

@@ -39,6 +39,7 @@ switches to the notes' reading (the deposed leader's canonical name, else None).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 from pipeline.event_attach import (
     date_of,
@@ -48,11 +49,11 @@ from pipeline.event_attach import (
     respective,
     scope_of,
 )
-from pipeline.event_frames import COUP_TARGET, read_roles
-from pipeline.event_lexicon import lexicon, words
+from pipeline.event_frames import COUP_TARGET, PATHS, READERS, read_roles
+from pipeline.event_lexicon import check, frames, lexicon, words
 from pipeline.event_merge import fill_roles, merge
 from pipeline.event_modality import blocked
-from pipeline.event_needs import needs_hold
+from pipeline.event_needs import NEEDS, needs_hold
 from pipeline.event_roles import SentenceIndex, clause_verb, title_state
 from pipeline.event_triggers import Frame, find_triggers, is_candidate
 from pipeline.types import Event, Mention, Sentence
@@ -241,11 +242,20 @@ def actor_events(
     return events
 
 
+@cache
+def checked_data() -> bool:
+    """The trigger lexicon and the frames, checked against the code's frames, paths,
+    readers and needs (once; a LexiconError names the file and line at fault)."""
+    check(lexicon(), frames(), paths=PATHS, readers=READERS, needs=NEEDS)
+    return True
+
+
 def find_events(
     parsed: list[tuple[Sentence, object]], mentions: list[Mention], doc_date: str | None
 ) -> list[Event]:
     """The events of one document (see the module docstring); ``parsed`` holds its
     candidate sentences with their parsed Docs, ``mentions`` all its mentions."""
+    checked_data()
     events: list[Event] = []
     earlier: set[tuple[int, int]] = set()
     officials: dict[str, str] = {}  # person -> the state a title gives them somewhere
