@@ -129,6 +129,15 @@ TOKEN_PATHS = {
         lambda c, a: [c.verb_subject] if light(c) and c.verb_subject is not None else [],
     ),
     "light_case": (True, lambda c, a: by_case(c.verb, cases(a)) if light(c) else []),
+    "arrival_case": (
+        True,
+        lambda c, a: by_case(c.verb, cases(a))
+        if c.noun
+        and c.verb is not None
+        and c.t.dep_ == "nsubj"
+        and c.verb.lemma_.lower() in words("arrival_verbs")
+        else [],
+    ),
     "object_case": (
         True,
         lambda c, a: [x for theme in c.themes for x in by_case(theme, cases(a), deep=True)],

@@ -67,8 +67,11 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
     if need == "person":
         return any(is_person(x, index) for x in themes)
     if need == "trainees":
-        if benefits(t, clause_verb(t)):
+        verb = clause_verb(t)
+        if benefits(t, verb):
             return True
+        if t.pos_ == "NOUN" and verb is not None and is_light(t, verb):
+            near += by_case(verb, ("à",))  # "a dispensé une formation aux soldats X"
         return any(x.lemma_.lower() in words("trainee_nouns") or acts([x], index) for x in near)
     if need == "arrival":
         verb = clause_verb(t)
@@ -132,6 +135,9 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         return bool(frame.sources or frame.targets)
     if need == "person_subject":  # "le ministre X est arrivé à Bamako": a visit
         subject = subject_of(t)
+        troops = subject is not None and subject.lemma_.lower() in words("troop_nouns")
+        if troops and "Plur" in subject.morph.get("Number"):
+            return False  # "des conseillers militaires sont arrivés": instructors, not a visit
         return subject is not None and is_person(subject, index)
     if need == "place":  # "s'emparer de la ville de X", not "s'emparer du pouvoir"
         return any(
