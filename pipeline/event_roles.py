@@ -230,7 +230,12 @@ def actor_of_phrase(
         state = demonym(token.text)
         if state:
             return state
-    layer = [c for c in token.children if c.dep_ in PHRASE_DEPS]
+    # a name the parser left as "dep" after its class noun ("le constructeur turc Baykar")
+    layer = [
+        c
+        for c in token.children
+        if c.dep_ in PHRASE_DEPS or (c.dep_ == "dep" and c.pos_ == "PROPN")
+    ]
     for _depth in range(2):
         inner = [(c, index.mention_of(c)) for c in layer]
         for _child, cm in inner:
