@@ -128,8 +128,9 @@ def run_cases(cases: list[Case], nlp=None) -> list[Case]:
         for k, item in enumerate(case.items):
             extraction = found[f"{case.id}#{k}"]
             problem = compare(item["expect"], extraction.events)
-            if extraction.document.status != "ok":
-                problem = f"document {extraction.document.status}"
+            if extraction.document.status != "ok" or extraction.errors:
+                why = "; ".join(message for _, message in extraction.errors)
+                problem = f"document {extraction.document.status}: {why}"
             if problem:
                 case.failures.append(f"{item['text']!r}: {problem}")
     return cases

@@ -535,18 +535,19 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
     COUP_TARGET "state": the deposed leader's state, the junta's, else where it happened)."""
     t = frame.token
     deposed_phrases = by_case(t, ("contre",), deep=True)
-    if t.lemma_ in ("renverser",):
+    deposing = words("depose_verbs")
+    if t.lemma_ in deposing:
         deposed_phrases += themes
     if t.lemma_ == "renversement":
         deposed_phrases += by_case(t, ("de",))
     if (
         verb is not None
-        and verb.lemma_ == "renverser"
+        and verb.lemma_ in deposing
         and is_passive(verb)
         and verb_subject is not None
     ):
         deposed_phrases.append(verb_subject)
-    if verb is not None and verb.lemma_ == "renverser" and t.dep_ == "nsubj":
+    if verb is not None and verb.lemma_ in deposing and t.dep_ == "nsubj":
         # "un coup d'État a renversé le président X": X is deposed, not installed
         deposed_phrases += [c for c in verb.children if c.dep_ == "obj"]
     deposed = mentions_under(deposed_phrases, index, "PER")
@@ -557,7 +558,7 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
     if not source and means and t.head.pos_ == "NOUN" and case_of(t) == "par":
         # "l'arrivée au pouvoir par un coup d'État ... du capitaine X"
         source = acts(by_case(t.head, ("de",)), index, keep_self=True)
-    if not source and verb is not None and means and verb.lemma_ != "renverser":
+    if not source and verb is not None and means and verb.lemma_ not in deposing:
         source = acts([x for x in agents_of(verb) if x.i not in excluded], index, keep_self=True)
     if not source and t.dep_ == "nmod" and t.head.lemma_.lower() in words("author_nouns"):
         source = acts(author_of(t.head), index, keep_self=True)  # "X, auteur du putsch"

@@ -46,6 +46,7 @@ NEEDS = (
     "person_subject",
     "place",
     "completed",
+    "power",
 )  # the names a trigger's "needs" may take (checked at load)
 
 
@@ -139,6 +140,11 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         if troops and "Plur" in subject.morph.get("Number"):
             return False  # "des conseillers militaires sont arrivés": instructors, not a visit
         return subject is not None and is_person(subject, index)
+    if need == "power":  # "porté au pouvoir par un coup de force", "un coup de force militaire"
+        doc = t.doc
+        return any(doc[i].lemma_.lower() == "pouvoir" for i in frame.scope) or any(
+            c.lemma_.lower() == "militaire" for c in t.children
+        )
     if need == "place":  # "s'emparer de la ville de X", not "s'emparer du pouvoir"
         return any(
             x.lemma_.lower() in words("place_nouns")
