@@ -1,39 +1,26 @@
 """Events: the six SPEC event types (section 3) from the dependency parse of candidate
-sentences and the trigger lexicon in ``data/triggers.json``.
+sentences. The public face of the stage: ``is_candidate``, ``find_events``, ``plover``.
 
-How it works, per candidate sentence:
+The stage, one module per job, its knowledge in data files checked at load:
 
-1. triggers: tokens whose lemma (and part of speech) or lemma sequence is in the lexicon;
-2. modality: a trigger is dropped when the happening is planned, promised, wished,
-   threatened, denied or negated (a governing "devoir", "aller", "prévoir", "menacer",
-   "démentir"...; a negation; future or conditional mood; "prochaine livraison"), or an
-   ongoing situation (imperfect tense of the trigger verb);
-   Rule for obligations with a deadline: "devoir" + a TERMINATION trigger + a deadline
-   ("d'ici (à) fin août", "avant le", "au plus tard") is an event dated at the deadline:
-   the withdrawal is decided and under way, the date is when it will be complete;
-3. roles: a frame per trigger (give, receive, train, sign, visit, leave, seize...) maps
-   subject, object, agent ("par"), and prepositional phrases to source and target; the
-   actors of phrases come from `pipeline.event_roles`; instructors sent or arriving
-   ("X a dépêché des instructeurs au Mali", "l'arrivée de conseillers russes") train the
-   host, the trainer being their demonym or the sender;
-4. same-type triggers nested in one clause ("a reçu des drones livrés par la Turquie")
-   are one happening; coordinated actors give one event each;
-5. date, location and equipment from the trigger's clause: a date inside "après/avant X"
-   dates another happening and is skipped; a place after "par", "avec", "entre" is a
-   partner, not the place; transport aircraft that only carried the cargo ("à bord d'un
-   Il-76", its apposition "un gros-porteur") are not equipment; an elided verb ("a fourni
-   X en mars, puis Y en août") gives one delivery per dated stretch; "respectivement"
-   followed by one date per coordinated actor (or place) gives each its own date;
-6. "le matériel est arrivé mercredi" (arrival verb with cargo as subject) is a delivery
-   report without actors of its own: it restates a nearby delivery and gives its date.
+1. ``event_triggers``: the cheap candidate test on raw text, then the tokens whose lemma
+   (and part of speech) or lemma sequence is in the lexicon (``data/triggers.json``);
+   a trigger inside an equipment name ("hélicoptères de combat") is none;
+2. ``event_modality``: planned, promised, threatened, denied, negated, hypothetical or
+   ongoing happenings are dropped (deadline obligations of TERMINATION excepted);
+3. ``event_frames``: source and target from the paths the trigger's frame declares for
+   its form (``data/event_frames.jsonl``), or the frame's reader; actors of phrases
+   from ``event_roles`` (media, credits and carriers are never actors);
+4. ``event_needs``: checks a trigger's arguments must pass ("céder" gives equipment,
+   "former" needs trainees...);
+5. ``event_attach``: date, place and equipment from the trigger's clause;
+6. here: same-type triggers of one clause are one happening, one event per (source,
+   target) pair, officials named bare act for the state a title gives them elsewhere;
+7. ``event_merge``: per document, missing actors borrowed from a nearby report,
+   restatements merged.
 
-Then per document (``pipeline.event_merge``): an event missing an actor borrows it from
-the nearest event of the same type, events still missing an actor are dropped (see
-``complete``), and restatements are merged.
-
-COUP target: the state whose government falls, as SPEC section 3 says (the contract wins
-over the annotation notes, which propose the deposed leader); ``COUP_TARGET = "leader"``
-switches to the notes' reading (the deposed leader's canonical name, else None).
+``event_lexicon`` loads the data; ``checked_data`` checks every trigger's frame and need
+and every frame's paths and reader against the code before the first document.
 """
 
 from __future__ import annotations
