@@ -65,8 +65,13 @@ def transfer_rows(
 
 
 def register_rows(happening: dict, items: list[tuple[dict, dict]], doc_dates) -> list[dict]:
-    """The rows of one delivery: one per model, then one per category no model covers."""
+    """The rows of one delivery: one per model, then one per category no model covers.
+    A report that names no equipment at all reports the whole consignment: it counts in
+    every row (without a quantity)."""
     found = []
+    unspecific = [
+        (None, doc(e)) for e, totals in items if not totals and not as_list(e.get("equipment"))
+    ]
     covered: set[str] = set()
     for model in as_list(happening.get("models")):
         readings = [
@@ -80,7 +85,7 @@ def register_rows(happening: dict, items: list[tuple[dict, dict]], doc_dates) ->
         quantities = [(q, doc(e)) for e, _, q in readings]
         if len(as_list(happening.get("models"))) == 1 and best_attested(quantities) is None:
             quantities = [(e.get("quantity"), doc(e)) for e, _ in items]  # one model: the total
-        found.append(row(happening, model, category, quantities, doc_dates))
+        found.append(row(happening, model, category, quantities + unspecific, doc_dates))
     for category in as_list(happening.get("equipment")):
         if category in covered:
             continue
