@@ -105,8 +105,13 @@ def test_rules_file_is_checked_at_load(tmp_path):
     assert rules.tolerance("DELIVERY") == 7 and rules.tolerance("ATTACK") == 1
     bad = tmp_path / "rules.json"
     bad.write_text(
-        json.dumps({"day_tolerance": {"default": 7, "PARADE": 2}, "symmetric_types": [],
-                    "strict_place_types": []}),
+        json.dumps(
+            {
+                "day_tolerance": {"default": 7, "PARADE": 2},
+                "symmetric_types": [],
+                "strict_place_types": [],
+            }
+        ),
         encoding="utf-8",
     )
     with pytest.raises(ValueError, match="rules.json: day_tolerance"):
@@ -119,19 +124,43 @@ def test_rules_file_is_checked_at_load(tmp_path):
 # ---------------------------------------------------------------------------- grouping rows
 
 
-def delivery(event_id, date=None, models=(), quantity=None, source="RUS", target="MLI",
-             location=None, kind="DELIVERY", equipment=None):
+def delivery(
+    event_id,
+    date=None,
+    models=(),
+    quantity=None,
+    source="RUS",
+    target="MLI",
+    location=None,
+    kind="DELIVERY",
+    equipment=None,
+):
     return {
-        "event_id": event_id, "doc_id": event_id.split("#")[0], "type": kind,
-        "source": source, "target": target, "date": date, "location": location,
-        "models": list(models), "quantity": quantity, "plover": "AID",
-        "equipment": list(equipment if equipment is not None else
-                          (["helicopter"] if models else [])),
+        "event_id": event_id,
+        "doc_id": event_id.split("#")[0],
+        "type": kind,
+        "source": source,
+        "target": target,
+        "date": date,
+        "location": location,
+        "models": list(models),
+        "quantity": quantity,
+        "plover": "AID",
+        "equipment": list(
+            equipment if equipment is not None else (["helicopter"] if models else [])
+        ),
     }
 
 
-DOC_DATES = {"a": "2024-03-08", "b": "2024-03-09", "c": "2024-03-20", "d": "2025-02-02",
-             "e": "2022-08-11", "f": "2024-11-21", "g": "2024-01-15"}
+DOC_DATES = {
+    "a": "2024-03-08",
+    "b": "2024-03-09",
+    "c": "2024-03-20",
+    "d": "2025-02-02",
+    "e": "2022-08-11",
+    "f": "2024-11-21",
+    "g": "2024-01-15",
+}
 
 
 def grouped(events):
@@ -149,8 +178,11 @@ def test_one_delivery_told_several_times_and_others_apart():
         delivery("f#E1", "2024-11-19", ["Su-25"], 2),  # later
     ]
     rows, groups, of_event = grouped(events)
-    assert groups == {frozenset({"a#E1", "b#E1", "c#E1", "d#E1"}), frozenset({"e#E1"}),
-                      frozenset({"f#E1"})}
+    assert groups == {
+        frozenset({"a#E1", "b#E1", "c#E1", "d#E1"}),
+        frozenset({"e#E1"}),
+        frozenset({"f#E1"}),
+    }
     mi171 = next(r for r in rows if r["n_events"] == 4)
     assert (mi171["date"], mi171["date_precision"], mi171["quantity"]) == ("2024-03-06", "day", 3)
     assert mi171["n_docs"] == 4 and mi171["doc_ids"] == ["a", "b", "c", "d"]
@@ -214,10 +246,24 @@ def test_agreement_actors_in_either_order_are_one_signing():
 
 def test_attacks_in_two_towns_on_one_day_are_two():
     events = [
-        delivery("a#E1", "2024-03-06", source="JNIM", target="BFA", kind="ATTACK",
-                 location="Djibo", equipment=[]),
-        delivery("b#E1", "2024-03-06", source="JNIM", target="BFA", kind="ATTACK",
-                 location="Dori", equipment=[]),
+        delivery(
+            "a#E1",
+            "2024-03-06",
+            source="JNIM",
+            target="BFA",
+            kind="ATTACK",
+            location="Djibo",
+            equipment=[],
+        ),
+        delivery(
+            "b#E1",
+            "2024-03-06",
+            source="JNIM",
+            target="BFA",
+            kind="ATTACK",
+            location="Dori",
+            equipment=[],
+        ),
     ]
     assert len(grouped(events)[0]) == 2
 
@@ -242,8 +288,9 @@ def test_rows_and_ids_do_not_depend_on_input_order():
         assert key == expected[1]
         strip = [{k: v for k, v in r.items() if k != "event_ids"} for r in rows]
         assert strip == [{k: v for k, v in r.items() if k != "event_ids"} for r in expected[0]]
-    assert all(r["happening_id"].startswith("H") and len(r["happening_id"]) == 13
-               for r in expected[0])
+    assert all(
+        r["happening_id"].startswith("H") and len(r["happening_id"]) == 13 for r in expected[0]
+    )
 
 
 # ---------------------------------------------------------------------------- whole pipeline
@@ -313,9 +360,7 @@ def test_corpus_wide_rows_rebuild_the_same_tables_from_per_document_rows(corpus,
     from pipeline.rows import rows_for
     from pipeline.tables import frame
 
-    per_document = [
-        rows_for(e) for e in engines.extractions(ingest.read_corpus(corpus), nlp=nlp)
-    ]
+    per_document = [rows_for(e) for e in engines.extractions(ingest.read_corpus(corpus), nlp=nlp)]
     assert all("happening_id" not in e for rows in per_document for e in rows["events"])
     assert all("events" not in without_held(rows) for rows in per_document)
     again = corpus_wide_rows(iter(per_document))
@@ -327,8 +372,9 @@ def write_csv(corpus, out, **options):
     from pipeline.run import write_tables
 
     write_tables(corpus, out, formats=("csv",), **options)
-    return {name: (out / f"{name}.csv").read_bytes()
-            for name in ("events", "happenings", "transfers")}
+    return {
+        name: (out / f"{name}.csv").read_bytes() for name in ("events", "happenings", "transfers")
+    }
 
 
 def test_byte_identical_whatever_the_workers_or_engine(corpus, nlp, tmp_path):
