@@ -104,3 +104,38 @@ def test_only_deliveries_and_the_best_attested_number():
     assert len(happenings) == 2
     [row] = rows
     assert (row["model"], row["quantity"], row["n_docs"]) == ("Mi-24", 2, 3)
+
+
+def test_the_documented_duckdb_queries_run(tmp_path):
+    """The SQL of docs/happenings.md (the README shows the first) runs on written tables."""
+    import re
+    from pathlib import Path
+
+    import pytest
+
+    duckdb = pytest.importorskip("duckdb")
+    from pipeline.tables import TableWriter
+
+    events = [
+        event("a#E1", "2024-03-06", ["Mi-24"], 2, ["helicopter"]),
+        event("b#E1", "2024-03", ["Mi-24"], 2, ["helicopter"]),
+        event("d#E1", "2021-05-01", source="RUS"),
+    ]
+    events = [dict(e, sentence=f"phrase {e['event_id']}") for e in events]
+    equipment = [mention(e["event_id"], "helicopter", "Mi-24", 2) for e in events[:2]]
+    happenings, of_event = build_happenings(events, DOC_DATES)
+    events = [dict(e, happening_id=of_event[e["event_id"]]) for e in events]
+    folder = tmp_path / "outputs"
+    with TableWriter(folder, formats=("parquet",)) as writer:
+        writer.write("happenings", happenings)
+        writer.write("events", events)
+        writer.write("transfers", transfer_rows(happenings, events, equipment, DOC_DATES))
+    doc = (Path(__file__).parent.parent / "docs" / "happenings.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```sql\n(.*?)```", doc, re.DOTALL)
+    assert len(queries) == 2
+    found = [
+        duckdb.sql(q.replace("'outputs/", f"'{folder.as_posix()}/")).fetchall() for q in queries
+    ]
+    happening = of_event["a#E1"]
+    assert found[0] == [(happening, "TUR", "NER", "2024-03-06", 2, "Mi-24", "helicopter", 2)]
+    assert [row[2] for row in found[1]] == ["a", "b"]
