@@ -29,9 +29,9 @@ APP_HELP = """Extract actors, events, equipment and dates from French news artic
 
 `extract PATH [OPTIONS]` is short for `extract run PATH [OPTIONS]`: PATH is a folder
 (searched recursively for .txt, .md, .jsonl, .csv, .parquet) or one file, and the tables
-(documents, mentions, actors, events, equipment, errors) go to --out as CSV and Parquet,
-with run.json. A first word that is a command is the command: to extract a folder named
-like one, write `extract run report` or `extract ./report`.
+(documents, mentions, actors, events, happenings, transfers, equipment, errors) go to
+--out as CSV and Parquet, with run.json. A first word that is a command is the command:
+to extract a folder named like one, write `extract run report` or `extract ./report`.
 
 Examples:
 
@@ -42,6 +42,8 @@ Examples:
     extract evaluate tests/fixtures/gold        (scores against gold files)
 
     extract report outputs/ --corpus corpus/    (HTML report of a run)
+
+    extract export-plover outputs/              (happenings as PLOVER JSONL)
 
     extract run --help                          (every option of a run)
 """
@@ -380,6 +382,28 @@ def report(
 
     texts = read_texts(corpus) if corpus is not None else None
     console.print(f"wrote {write_report(out_dir, texts=texts)}")
+
+
+@app.command(
+    "export-plover",
+    help="Write happenings.plover.jsonl (PLOVER newline-delimited JSON, one record per "
+    "happening) for the tables in an output folder.\n\nExample: extract export-plover outputs/",
+)
+def export_plover(
+    out_dir: Annotated[Path, typer.Argument(help="Folder of a run's tables.")],
+) -> None:
+    if not out_dir.is_dir():
+        raise fail(f"no such folder: {out_dir}")
+    from pipeline.plover import PloverError
+    from pipeline.plover import export_plover as export
+
+    try:
+        path, n = export(out_dir)
+    except PloverError as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"cannot write the PLOVER file ({exc.strerror or exc})") from None
+    console.print(f"wrote {n} record(s) to {path}", highlight=False, soft_wrap=True)
 
 
 def score_cells(scores: dict) -> list[str]:

@@ -15,8 +15,10 @@ This module installs no signal handler and never exits the process: stopping a r
 the caller's business (the CLI turns signals into KeyboardInterrupt); leaving
 `write_tables` by any exception keeps the previous outputs whole.
 
-The order of tables: every document's rows as it comes (`pipeline.rows.rows_for`), then
-the corpus-wide tables, built in one place, `corpus_wide_rows`.
+The order of tables: every document's rows as it comes (`pipeline.rows.rows_for`), but
+its events, then the corpus-wide tables, built in one place, `corpus_wide_rows`
+(`pipeline.corpus_wide`): actors, happenings, transfers, and the events, held until the
+end because each gets the ``happening_id`` of the whole corpus.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import ingest, manifest, tables
-from pipeline.actors import ActorCounter, organisations_of
+from pipeline.actors import organisations_of
+from pipeline.corpus_wide import CorpusWide, corpus_wide_rows, without_held  # noqa: F401 (API)
 from pipeline.engines import extractions
 from pipeline.rows import rows_for
 from pipeline.types import Document, Extraction
@@ -100,13 +103,6 @@ def shorten(text: str, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def corpus_wide_rows(actors: ActorCounter) -> dict[str, list[dict]]:
-    """The tables built from the whole corpus once every document is done (today
-    `actors`). This is the one place for such tables: each is built from per-document
-    results (an `Extraction` or its rows), so a cached run can rebuild it."""
-    return {"actors": actors.rows()}
-
-
 def iter_rows(
     source: Source,
     *,
@@ -142,14 +138,17 @@ def rows_of(
     known: dict[str, dict] | None = None,
 ) -> Iterator[dict[str, list[dict]]]:
     """The rows of extractions given in corpus order (fresh or cached), then the
-    corpus-wide rows. ``known``: see `ActorCounter`."""
-    actors = ActorCounter(known)
+    corpus-wide rows (`pipeline.corpus_wide`): each document's rows but its events as it
+    comes, then actors, happenings, transfers and the events with their happening.
+    ``known``: organisations of --patterns files, see `pipeline.actors.ActorCounter`."""
+    wide = CorpusWide(known)
     for extraction in found:
-        actors.add(extraction)
+        rows = rows_for(extraction)
+        wide.add(rows)
         if on_extraction is not None:
             on_extraction(extraction)
-        yield rows_for(extraction)
-    yield corpus_wide_rows(actors)
+        yield without_held(rows)
+    yield wide.rows()
 
 
 def extract_tables(
