@@ -157,6 +157,15 @@ TOKEN_PATHS = {
             for x in by_case(child, ("par",))
         ],
     ),
+    "participle_case": (
+        True,
+        lambda c, a: [
+            x
+            for child in c.t.children
+            if child.dep_ in ("acl", "amod") and child.pos_ == "VERB"
+            for x in by_case(child, cases(a))
+        ],
+    ),
     "modifier": (False, lambda c, a: [x for x in c.t.children if x.dep_ == "amod"]),
     "sender": (False, lambda c, a: sender_of(c.t)),
 }

@@ -221,6 +221,9 @@ def actor_of_phrase(
         token = token.head.head  # "qui", "que": the antecedent
     elif token.pos_ == "PRON" and "Rel" in token.morph.get("PronType"):
         token = antecedent(token)  # a relative clause the parser attached elsewhere
+    state = public_company_state(token)
+    if state and not keep_self:
+        return state  # "la société publique israélienne X": a state's instrument
     m = index.mention_of(token)
     if m is not None and m.label in ACTOR_LABELS:
         actor = actor_of_mention(m, index, keep_self=keep_self)
@@ -261,6 +264,25 @@ def actor_of_phrase(
             for g in c.children
             if g.dep_ in PHRASE_DEPS
         ]
+    return None
+
+
+def public_company_state(token) -> str | None:
+    """The state a company noun says it belongs to ("la société publique israélienne",
+    "l'entreprise d'État turque"): a company acts for itself unless the text makes it
+    the state's instrument."""
+    if token.lemma_.lower() not in word_list("company_nouns"):
+        return None
+    children = list(token.children)
+    text = " ".join(c.text.lower() for c in children for c in c.subtree)
+    public = any(c.lemma_.lower() in word_list("public_markers") for c in children) or (
+        "d'état" in text.replace("’", "'")
+    )
+    if not public:
+        return None
+    for child in children:
+        if child.dep_ == "amod" and demonym(child.text):
+            return demonym(child.text)
     return None
 
 
