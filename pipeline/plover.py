@@ -285,7 +285,8 @@ def export_plover(out_dir: str | os.PathLike) -> tuple[Path, int]:
     final = folder / EXPORT_NAME
     temporary = final.with_name(f".{EXPORT_NAME}.tmp-{os.getpid()}")
     try:
-        temporary.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        text = "".join(line + "\n" for line in lines)
+        temporary.write_text(text, encoding="utf-8", errors="replace")
         os.replace(temporary, final)
     finally:
         temporary.unlink(missing_ok=True)

@@ -383,3 +383,32 @@ def test_byte_identical_whatever_the_workers_or_engine(corpus, nlp, tmp_path):
     assert one == write_csv(corpus, tmp_path / "two", workers=2)
     pytest.importorskip("distributed", reason="dask[distributed] is not installed")
     assert one == write_csv(corpus, tmp_path / "dask", engine="dask", workers=2)
+
+
+def test_a_failure_while_grouping_costs_the_happenings_not_the_run(monkeypatch):
+    """Fault injection: should grouping fail on odd data, every event is still written,
+    and the errors table says why."""
+    from pipeline import corpus_wide
+
+    def broken(events, doc_dates):
+        raise ValueError("odd data")
+
+    monkeypatch.setattr(corpus_wide, "build_happenings", broken)
+    rows = {
+        "documents": [{"doc_id": "a", "doc_date": "2024-03-08"}],
+        "mentions": [],
+        "events": [delivery("a#E1", "2024-03-06")],
+        "equipment": [],
+    }
+    found = corpus_wide_rows([rows])
+    assert [e["event_id"] for e in found["events"]] == ["a#E1"]
+    assert found["events"][0]["happening_id"] is None
+    assert found["happenings"] == [] and found["transfers"] == []
+    assert found["errors"] == [
+        {
+            "doc_id": None,
+            "source": None,
+            "stage": "corpus",
+            "message": "happenings not built: ValueError: odd data",
+        }
+    ]
