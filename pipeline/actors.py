@@ -32,10 +32,13 @@ class Tally:
 
 
 class ActorCounter:
-    """Accumulates actors over a run, one Extraction at a time."""
+    """Accumulates actors over a run, one Extraction at a time. ``known``: organisations
+    the gazetteers lack, by norm, with their ``kind`` and ``country`` (from ``--patterns``
+    files, see `organisations_of`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, known: dict[str, dict] | None = None) -> None:
         self.tallies: dict[str, Tally] = {}
+        self.known = known or {}
 
     def add(self, extraction: Extraction) -> None:
         from pipeline.rows import rows_for
@@ -61,7 +64,19 @@ class ActorCounter:
                 self.tallies[actor].n_events += 1
 
     def rows(self) -> list[dict]:
-        return [describe(actor_id, tally) for actor_id, tally in sorted(self.tallies.items())]
+        return [
+            describe(actor_id, tally, self.known)
+            for actor_id, tally in sorted(self.tallies.items())
+        ]
+
+
+def organisations_of(patterns: list[dict]) -> dict[str, dict]:
+    """Norm -> {kind, country} of the ORG patterns that give either."""
+    return {
+        p["id"]: {"kind": p.get("kind"), "country": p.get("country")}
+        for p in patterns
+        if p.get("label") == "ORG" and p.get("id") and (p.get("kind") or p.get("country"))
+    }
 
 
 def event_actor_kind(actor: str) -> str:
@@ -74,7 +89,7 @@ def event_actor_kind(actor: str) -> str:
     return "organisation"
 
 
-def describe(actor_id: str, tally: Tally) -> dict:
+def describe(actor_id: str, tally: Tally, known: dict[str, dict] | None = None) -> dict:
     name, kind, country, wikidata = actor_id, tally.kind, None, None
     if kind == "state":
         name, country = gazetteers.state_names().get(actor_id, actor_id), actor_id
@@ -86,6 +101,9 @@ def describe(actor_id: str, tally: Tally) -> dict:
         org = gazetteers.organisation_by_alias(actor_id)
         if org is not None:
             kind, country, wikidata = org.kind, org.country, org.wikidata
+        elif known and actor_id in known:
+            kind = known[actor_id]["kind"] or kind
+            country = known[actor_id]["country"]
         elif actor_id.endswith(")") and "(" in actor_id:  # ministère de la Défense (NER)
             country = actor_id.rsplit("(", 1)[1].rstrip(")")
     return {

@@ -23,6 +23,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 APP_HELP = """Extract actors, events, equipment and dates from French news articles.
 
@@ -91,7 +92,8 @@ DEFAULT_COMMAND = "run"
 
 
 def fail(message: str) -> typer.Exit:
-    console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    """A one-line error (exit 2); brackets in the message are text, not markup."""
+    console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
@@ -150,6 +152,14 @@ def run_corpus(
         str | None,
         typer.Option(help="Dask scheduler address (tcp://HOST:8786); none starts a local cluster."),
     ] = None,
+    patterns: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--patterns",
+            help="Extra entities: an entity-ruler JSONL file (label, pattern, id = norm). "
+            "Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     formats = parse_formats(format)
     if engine not in ("local", "dask"):
@@ -160,8 +170,13 @@ def run_corpus(
         raise fail(f"no such file or folder: {path}")
     if out.exists() and not out.is_dir():
         raise fail(f"--out must be a folder; {out} is a file")
+    from pipeline.components.entity_ruler import PatternError, pattern_entries
     from pipeline.run import write_tables
 
+    try:
+        pattern_entries(patterns or ())  # a bad file stops the run before it starts
+    except PatternError as exc:
+        raise fail(f"bad --patterns file: {exc}") from None
     stop_on_signals()
     try:
         with progress_bar() as advance:
@@ -174,6 +189,7 @@ def run_corpus(
                     on_extraction=stop_if_interrupted(advance),
                     engine=engine,
                     scheduler=scheduler,
+                    patterns=patterns or (),
                 )
             except OSError as exc:  # an output folder that cannot be written, a full disk...
                 if engine == "dask" and not exc.filename:

@@ -39,8 +39,8 @@ def without_held(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
 class CorpusWide:
     """Accumulates what the corpus-wide tables need, one document's rows at a time."""
 
-    def __init__(self) -> None:
-        self.actors = ActorCounter()
+    def __init__(self, known: dict[str, dict] | None = None) -> None:
+        self.actors = ActorCounter(known)
         self.events: list[dict] = []
         self.equipment: list[dict] = []  # the mentions tied to an event, a few columns
         self.doc_dates: dict[str, str | None] = {}
@@ -88,10 +88,13 @@ class CorpusWide:
         }
 
 
-def corpus_wide_rows(per_document: Iterable[dict[str, list[dict]]]) -> dict[str, list[dict]]:
+def corpus_wide_rows(
+    per_document: Iterable[dict[str, list[dict]]], known: dict[str, dict] | None = None
+) -> dict[str, list[dict]]:
     """The corpus-wide rows (actors, events with ``happening_id``, happenings,
-    transfers) from every document's rows (`pipeline.rows.rows_for`), in corpus order."""
-    wide = CorpusWide()
+    transfers) from every document's rows (`pipeline.rows.rows_for`), in corpus order.
+    ``known``: organisations of --patterns files (`pipeline.actors.organisations_of`)."""
+    wide = CorpusWide(known)
     for rows in per_document:
         wide.add(rows)
     return wide.rows()

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import ingest, manifest, tables
+from pipeline.actors import organisations_of
 from pipeline.corpus_wide import CorpusWide, corpus_wide_rows, without_held  # noqa: F401 (API)
 from pipeline.engines import extractions
 from pipeline.rows import rows_for
@@ -110,26 +111,37 @@ def iter_rows(
     on_extraction: Callable[[Extraction], None] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    patterns: Iterable = (),
 ) -> Iterator[dict[str, list[dict]]]:
     """Rows of every table, document by document; the corpus-wide rows come last. A bad
-    source raises here, before any row."""
+    source or patterns file raises here, before any row. ``patterns``: extra entities,
+    entity-ruler JSONL files or pattern objects (`pipeline.components.entity_ruler`)."""
+    from pipeline.components.entity_ruler import pattern_entries  # imports spaCy
+
     documents = documents_of(source)
+    patterns = pattern_entries(patterns)
     if engine == "dask":
         from pipeline.dask_engine import extractions as dask_extractions
 
-        found = dask_extractions(documents, scheduler=scheduler, workers=max(2, workers))
+        found = dask_extractions(
+            documents, scheduler=scheduler, workers=max(2, workers), patterns=patterns
+        )
     else:
-        found = extractions(documents, workers=workers, nlp=nlp)
-    return rows_of(found, on_extraction)
+        found = extractions(documents, workers=workers, nlp=nlp, patterns=patterns)
+    return rows_of(found, on_extraction, known=organisations_of(patterns))
 
 
 def rows_of(
-    found: Iterable[Extraction], on_extraction: Callable[[Extraction], None] | None = None
+    found: Iterable[Extraction],
+    on_extraction: Callable[[Extraction], None] | None = None,
+    *,
+    known: dict[str, dict] | None = None,
 ) -> Iterator[dict[str, list[dict]]]:
     """The rows of extractions given in corpus order (fresh or cached), then the
     corpus-wide rows (`pipeline.corpus_wide`): each document's rows but its events as it
-    comes, then actors, happenings, transfers and the events with their happening."""
-    wide = CorpusWide()
+    comes, then actors, happenings, transfers and the events with their happening.
+    ``known``: organisations of --patterns files, see `pipeline.actors.ActorCounter`."""
+    wide = CorpusWide(known)
     for extraction in found:
         rows = rows_for(extraction)
         wide.add(rows)
@@ -146,11 +158,15 @@ def extract_tables(
     nlp=None,
     engine: str = "local",
     scheduler: str | None = None,
+    patterns: Iterable = (),
 ) -> dict:
     """Every table as a pandas DataFrame, with the declared columns and types.
-    ``source``: see `documents_of`."""
+    ``source``: see `documents_of`; ``patterns``: see `iter_rows`."""
     collected: dict[str, list[dict]] = {name: [] for name in tables.TABLES}
-    for rows in iter_rows(source, workers=workers, nlp=nlp, engine=engine, scheduler=scheduler):
+    all_rows = iter_rows(
+        source, workers=workers, nlp=nlp, engine=engine, scheduler=scheduler, patterns=patterns
+    )
+    for rows in all_rows:
         for name, table_rows in rows.items():
             collected[name].extend(table_rows)
     return {name: tables.frame(name, collected[name]) for name in tables.TABLES}
@@ -166,13 +182,19 @@ def write_tables(
     on_extraction: Callable[[Extraction], None] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    patterns: Iterable = (),
 ) -> Summary:
     """Stream every table to ``out_dir``, with ``run.json``; files appear, whole, only
-    when the run ends, and the previous run's other files go then."""
+    when the run ends, and the previous run's other files go then. ``patterns``: see
+    `iter_rows` (files count in the manifest's data fingerprint)."""
     formats = tuple(formats)
+    patterns = list(patterns)
+    files = [p for p in patterns if isinstance(p, str | os.PathLike)]
     summary = Summary()
     options = {"formats": list(formats), "workers": workers, "engine": engine}
-    started = manifest.started(source, options)
+    if files:
+        options["patterns"] = [os.fspath(p) for p in files]
+    started = manifest.started(source, options, extra_files=files)
 
     def seen(extraction: Extraction) -> None:
         summary.add(extraction)
@@ -180,7 +202,13 @@ def write_tables(
             on_extraction(extraction)
 
     all_rows = iter_rows(
-        source, workers=workers, nlp=nlp, on_extraction=seen, engine=engine, scheduler=scheduler
+        source,
+        workers=workers,
+        nlp=nlp,
+        on_extraction=seen,
+        engine=engine,
+        scheduler=scheduler,
+        patterns=patterns,
     )
     with tables.TableWriter(out_dir, formats) as writer:
         for rows in all_rows:
