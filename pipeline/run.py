@@ -9,7 +9,10 @@
 
 `write_tables` does the same but streams every table to CSV and Parquet files, with
 ``run.json`` (the CLI uses it). Both run the stages through `pipeline.engines`, in order,
-whatever the number of workers, so the output does not depend on it.
+whatever the number of workers, so the output does not depend on it. With ``cache=True``
+(the CLI's default), `write_tables` keeps each document's result under the output folder
+and the next run extracts only new and changed documents (`pipeline.incremental`); the
+tables are the same bytes as a full run's.
 
 This module installs no signal handler and never exits the process: stopping a run is
 the caller's business (the CLI turns signals into KeyboardInterrupt); leaving
@@ -27,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import ingest, manifest, tables
+from pipeline import incremental, ingest, manifest, tables
 from pipeline.actors import ActorCounter
 from pipeline.engines import extractions
 from pipeline.rows import rows_for
@@ -49,6 +52,7 @@ class Summary:
     events: Counter = field(default_factory=Counter)  # by type
     rows: dict[str, int] = field(default_factory=dict)  # by table
     files: list[Path] = field(default_factory=list)
+    cache: dict | None = None  # documents reused, processed, dropped (`pipeline.cache`)
 
     def add(self, extraction: Extraction) -> None:
         self.documents[extraction.document.status] += 1
@@ -115,16 +119,24 @@ def iter_rows(
     on_extraction: Callable[[Extraction], None] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    cache=None,
 ) -> Iterator[dict[str, list[dict]]]:
     """Rows of every table, document by document; the corpus-wide rows come last. A bad
-    source raises here, before any row."""
+    source raises here, before any row. ``cache``: a `pipeline.cache.ResultCache` that
+    gives the results it holds and keeps the new ones."""
     documents = documents_of(source)
-    if engine == "dask":
-        from pipeline.dask_engine import extractions as dask_extractions
 
-        found = dask_extractions(documents, scheduler=scheduler, workers=max(2, workers))
+    def run_engine(documents: Iterable[Document]) -> Iterator[Extraction]:
+        if engine == "dask":
+            from pipeline.dask_engine import extractions as dask_extractions
+
+            return dask_extractions(documents, scheduler=scheduler, workers=max(2, workers))
+        return extractions(documents, workers=workers, nlp=nlp)
+
+    if cache is None:
+        found = run_engine(documents)
     else:
-        found = extractions(documents, workers=workers, nlp=nlp)
+        found = incremental.extractions(documents, cache, run_engine)
     return rows_of(found, on_extraction)
 
 
@@ -169,27 +181,51 @@ def write_tables(
     on_extraction: Callable[[Extraction], None] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    cache: bool = False,
+    full: bool = False,
+    extra_files: Iterable[str | os.PathLike] = (),
 ) -> Summary:
     """Stream every table to ``out_dir``, with ``run.json``; files appear, whole, only
-    when the run ends, and the previous run's other files go then."""
+    when the run ends, and the previous run's other files go then.
+
+    ``cache``: keep each document's result in ``out_dir/.cache`` and reuse the results
+    kept there for unchanged documents (a path source only; `pipeline.cache`); ``full``:
+    ignore the kept results (the cache is written anew). ``extra_files``: files besides
+    ``pipeline/data/`` that change results (``--patterns`` files), fingerprinted in
+    run.json and the cache."""
     formats = tuple(formats)
+    extra_files = tuple(extra_files)
     summary = Summary()
     options = {"formats": list(formats), "workers": workers, "engine": engine}
-    started = manifest.started(source, options)
+    started = manifest.started(source, options, extra_files)
 
     def seen(extraction: Extraction) -> None:
         summary.add(extraction)
         if on_extraction is not None:
             on_extraction(extraction)
 
-    all_rows = iter_rows(
-        source, workers=workers, nlp=nlp, on_extraction=seen, engine=engine, scheduler=scheduler
-    )
-    with tables.TableWriter(out_dir, formats) as writer:
-        for rows in all_rows:
-            for name, table_rows in rows.items():
-                writer.write(name, table_rows)
-        writer.manifest = manifest.finished(started, writer.counts, summary.documents)
+    with incremental.cache_for(
+        out_dir, source, started, enabled=cache, full=full, nlp=nlp
+    ) as results:
+        all_rows = iter_rows(
+            source,
+            workers=workers,
+            nlp=nlp,
+            on_extraction=seen,
+            engine=engine,
+            scheduler=scheduler,
+            cache=results,
+        )
+        with tables.TableWriter(out_dir, formats) as writer:
+            for rows in all_rows:
+                for name, table_rows in rows.items():
+                    writer.write(name, table_rows)
+            if results is not None:
+                results.commit()
+                summary.cache = results.counts()
+            writer.manifest = manifest.finished(
+                started, writer.counts, summary.documents, summary.cache
+            )
     summary.rows = dict(writer.counts)
     summary.files = writer.written
     return summary
