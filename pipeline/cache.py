@@ -54,7 +54,8 @@ CACHE_DIR = ".cache"
 INDEX = "index.json"
 SEGMENTS = "segments"
 LOCK = "lock"
-CHECKPOINT_SECONDS = 10.0
+# how often a run publishes what it has extracted so far (a killed run loses at most this)
+CHECKPOINT_SECONDS = float(os.environ.get("EXTRACT_CACHE_CHECKPOINT_SECONDS", "10"))
 RECORDS = {"sentences": Sentence, "mentions": Mention, "events": Event}
 SCHEMA = {name: [f.name for f in fields(cls)] for name, cls in RECORDS.items()}
 
