@@ -43,6 +43,7 @@ import time
 import types
 import typing
 import uuid
+from collections.abc import Iterable
 from dataclasses import fields
 from functools import cache
 from pathlib import Path
@@ -64,12 +65,23 @@ class CacheError(RuntimeError):
     """The cache changed under a running run (it holds the lock: someone else wrote)."""
 
 
-def fingerprint(started: dict, nlp=None, options: dict | None = None) -> str:
+class CacheBusy(RuntimeError):
+    """Another run holds the cache's lock (two runs into one --out at once)."""
+
+
+def fingerprint(
+    started: dict,
+    nlp=None,
+    extra_files: Iterable[str | os.PathLike] = (),
+    options: dict | None = None,
+) -> str:
     """What an extraction depends on besides the document itself, as one hash: the run
-    manifest's versions and data fingerprint (`pipeline.manifest.started`, which takes
-    the extra files such as ``--patterns``), the code fingerprint, the Python version,
-    the record format and the options that change results. A model given by the caller
-    (``nlp``) counts by its name and version."""
+    manifest's versions, data fingerprint and code fingerprint (`pipeline.manifest.started`,
+    whose data fingerprint already covers the extra files given to it), the bytes of
+    ``extra_files`` (``--patterns`` files), the Python version, the record format and the
+    options that change results. A model given by the caller (``nlp``) counts by its name
+    and version: a caller who adds patterns or components to it passes the files here or
+    runs with ``full``."""
     model, model_version = started.get("model"), started.get("model_version")
     if nlp is not None:
         meta = getattr(nlp, "meta", {}) or {}
@@ -84,6 +96,9 @@ def fingerprint(started: dict, nlp=None, options: dict | None = None) -> str:
         "spacy_version": started.get("spacy_version"),
         "data_fingerprint": started.get("data_fingerprint"),
         "code_fingerprint": started.get("code_fingerprint"),
+        "extra_files": [
+            [str(path), hashlib.sha256(Path(path).read_bytes()).hexdigest()] for path in extra_files
+        ],
         "python": "{}.{}".format(*sys.version_info[:2]),
         "options": options or {},
     }
@@ -395,10 +410,6 @@ class ResultCache:
             "dropped": self.dropped,
             "discarded": self.discarded,
         }
-
-
-class CacheBusy(RuntimeError):
-    """Another run holds the cache's lock."""
 
 
 def is_entry(entry) -> bool:

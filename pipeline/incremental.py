@@ -65,14 +65,16 @@ def cache_for(
     enabled: bool,
     full: bool = False,
     nlp=None,
+    extra_files: Iterable[str | os.PathLike] = (),
 ) -> Iterator[ResultCache | None]:
     """The result cache of ``out_dir`` for a run of ``source`` (None when ``enabled`` is
     false or the source is texts in memory, which have no corpus root). ``started`` is
-    the run's manifest (`pipeline.manifest.started`), whose versions and data
-    fingerprint (extra files included) make the cache's fingerprint."""
+    the run's manifest (`pipeline.manifest.started`): its versions and fingerprints, with
+    ``extra_files`` (``--patterns`` files), make the cache's fingerprint."""
     root = corpus_root(source)
     if not enabled or root is None or not os.path.exists(root):  # (the run says it is missing)
         yield None
         return
-    with ResultCache(out_dir, fingerprint(started, nlp), root, full=full) as cache:
+    key = fingerprint(started, nlp, extra_files)
+    with ResultCache(out_dir, key, root, full=full) as cache:
         yield cache

@@ -205,7 +205,7 @@ def write_tables(
             on_extraction(extraction)
 
     with incremental.cache_for(
-        out_dir, source, started, enabled=cache, full=full, nlp=nlp
+        out_dir, source, started, enabled=cache, full=full, nlp=nlp, extra_files=extra_files
     ) as results:
         all_rows = iter_rows(
             source,
