@@ -57,6 +57,10 @@ SEGMENTS = "segments"
 LOCK = "lock"
 # how often a run publishes what it has extracted so far (a killed run loses at most this)
 CHECKPOINT_SECONDS = float(os.environ.get("EXTRACT_CACHE_CHECKPOINT_SECONDS", "10"))
+# a complete run rewrites the live entries into one segment past this many segments, or
+# when dead entries (changed and removed documents) outweigh live ones
+MAX_SEGMENTS = 16
+COMPACT_BYTES = 1 << 20
 RECORDS = {"sentences": Sentence, "mentions": Mention, "events": Event}
 SCHEMA = {name: [f.name for f in fields(cls)] for name, cls in RECORDS.items()}
 
@@ -371,13 +375,15 @@ class ResultCache:
         checkpoint, an interrupted run) the previous entries too, so nothing is lost."""
         if not final and not self.dirty:
             return
+        if final:
+            entries = {k: self.previous[k] for k in self.used} | self.new
+            if self.wasteful(entries):
+                entries = self.compact(entries)
+        else:
+            entries = self.previous | self.new
         if self.segment is not None:
             self.segment.flush()
             os.fsync(self.segment.fileno())
-        if final:
-            entries = {k: self.previous[k] for k in self.used} | self.new
-        else:
-            entries = self.previous | self.new
         index = {
             "format": FORMAT,
             "fingerprint": self.fingerprint,
@@ -389,6 +395,37 @@ class ResultCache:
         self.last_checkpoint, self.dirty = time.monotonic(), False
         if final:
             self.remove_unnamed_segments(entries)
+
+    def wasteful(self, entries: dict[str, list]) -> bool:
+        """Do the segments hold more than `MAX_SEGMENTS` files, or more dead bytes (results
+        of changed and removed documents) than live ones?"""
+        named = {entry[0] for entry in entries.values()}
+        if len(named) > MAX_SEGMENTS:
+            return True
+        live = sum(entry[2] + 1 for entry in entries.values())
+        total = 0
+        for name in named:
+            with contextlib.suppress(OSError):
+                total += (self.folder / SEGMENTS / name).stat().st_size
+        return total > 2 * live and total > COMPACT_BYTES
+
+    def compact(self, entries: dict[str, list]) -> dict[str, list]:
+        """The live entries of older segments copied, bytes as they are, to this run's
+        segment; the old segments go once the new index names none of them."""
+        moved = {}
+        for key, entry in sorted(entries.items(), key=lambda item: item[1][:2]):
+            if entry[0] == self.segment_name:
+                moved[key] = entry
+                continue
+            data = self.read_entry(entry)
+            if data is None:  # unreadable now: dropped, extracted again next time
+                continue
+            if self.segment is None:
+                self.segment = open(self.folder / SEGMENTS / self.segment_name, "ab")  # noqa: SIM115
+            offset = self.segment.tell()
+            self.segment.write(data + b"\n")
+            moved[key] = [self.segment_name, offset, *entry[2:]]
+        return moved
 
     def remove_unnamed_segments(self, entries: dict[str, list]) -> None:
         named = {entry[0] for entry in entries.values()}

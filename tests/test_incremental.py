@@ -180,6 +180,23 @@ def test_full_ignores_the_cache_and_rewrites_it(corpus, tmp_path, nlp):
     assert len(list((out / ".cache" / cache.SEGMENTS).iterdir())) == 1
 
 
+def test_segments_are_compacted_past_the_limit(corpus, tmp_path, nlp, monkeypatch):
+    """Run after run adds a segment; past `MAX_SEGMENTS` a complete run copies the live
+    entries into its own segment and the others go, with nothing lost."""
+    monkeypatch.setattr(cache, "MAX_SEGMENTS", 1)
+    out = tmp_path / "out"
+    segments = out / ".cache" / cache.SEGMENTS
+    cached_run(corpus, out, nlp)
+    (corpus / "m_nouvel_article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    assert cached_run(corpus, out, nlp)["reused"] == 6
+    assert len(list(segments.iterdir())) == 1
+    (corpus / "n_autre_article.txt").write_text(OTHER_ARTICLE, encoding="utf-8")
+    assert cached_run(corpus, out, nlp)["reused"] == 7
+    assert len(list(segments.iterdir())) == 1
+    assert cached_run(corpus, out, nlp)["reused"] == 8
+    assert table_bytes(out) == full_run(corpus, tmp_path / "full", nlp)
+
+
 def test_a_damaged_cache_is_discarded_or_bypassed_never_used(corpus, tmp_path, nlp):
     out = tmp_path / "out"
     cached_run(corpus, out, nlp)
