@@ -210,8 +210,9 @@ class ResultCache:
     """The cache of one output folder, for one run. Use as a context manager:
 
         with ResultCache(out, fingerprint, root, full=False) as cache:
-            location = cache.lookup(document)       # None: extract it
-            ... cache.restore(location, document) or cache.store(document, extraction)
+            hit = cache.lookup(document)            # None: extract it, then
+            cache.store(extraction)                 # ... else
+            extraction = cache.restore(hit, document)
             cache.commit()                          # the run is complete
 
     Leaving the block without `commit` (an exception, an interrupt) publishes what was
@@ -272,7 +273,9 @@ class ResultCache:
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if not self.committed:
-                self.publish(final=False)
+                # keep what was extracted; a failure here must not hide the run's own error
+                with contextlib.suppress(OSError) if exc_type else contextlib.nullcontext():
+                    self.publish(final=False)
         finally:
             self.close()
 
