@@ -346,11 +346,11 @@ class ResultCache:
         if document.status != "ok" or extraction.errors:
             return
         key = document_key(document)
-        record = {"key": key, **encode(extraction)}
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
+            record = {"key": key, **encode(extraction)}
+            line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             same = decode(json.loads(line), copy_document(document)) == extraction
-        except (TypeError, ValueError, KeyError):
+        except (TypeError, ValueError, KeyError):  # UnicodeEncodeError is a ValueError
             same = False
         if not same:  # a field type the records cannot carry: extracted again next time
             return
@@ -394,7 +394,7 @@ class ResultCache:
             "schema": SCHEMA,
             "entries": dict(sorted(entries.items())),
         }
-        write_atomically(self.folder / INDEX, json.dumps(index, ensure_ascii=False))
+        write_atomically(self.folder / INDEX, json.dumps(index))
         self.last_checkpoint, self.dirty = time.monotonic(), False
         if final:
             self.remove_unnamed_segments(entries)

@@ -251,6 +251,29 @@ def test_every_result_of_the_sample_corpus_reads_back_equal(nlp):
         assert cache.decode(record, document) == extraction
 
 
+def test_a_result_the_records_cannot_carry_is_not_stored(tmp_path):
+    """A field value JSON cannot give back (here a set where a tuple belongs) means the
+    document is extracted again next time, never restored wrong."""
+    from pipeline.ingest import from_text
+    from pipeline.types import Event, Extraction
+
+    def result(name: str, equipment) -> Extraction:
+        document = from_text(OTHER_ARTICLE, doc_id=name, source=f"{name}.txt")
+        event = Event("DELIVERY", "TUR", "NER", None, None, equipment, "livrés", 0, "", 5, 11)
+        return Extraction(document=document, events=[event])
+
+    fingerprint = "f" * 64
+    with cache.ResultCache(tmp_path, fingerprint, "/corpus") as store:
+        store.store(result("plain", ("uav",)))
+        store.store(result("odd", frozenset({"uav"})))
+        store.commit()
+    with cache.ResultCache(tmp_path, fingerprint, "/corpus") as store:
+        plain, odd = result("plain", ("uav",)), result("odd", frozenset({"uav"}))
+        hit = store.lookup(plain.document)
+        assert hit is not None and store.lookup(odd.document) is None
+        assert store.restore(hit, plain.document) == plain
+
+
 def test_two_workers_and_a_cache_give_the_same_bytes(corpus, tmp_path, nlp):
     out = tmp_path / "out"
     cached_run(corpus, out, nlp)
