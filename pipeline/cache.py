@@ -13,8 +13,9 @@ Layout, in ``<out>/.cache/``:
 A document's key (`document_key`) is a hash of its source path, its ``sha256``, what else
 reaches the extraction (its date, where its body starts, its length) and the options that
 change results. The fingerprint (`fingerprint`) hashes everything else that can change an
-extraction: package, model, spaCy and Python versions, ``pipeline/data/`` and any extra
-files (``--patterns``), the pipeline's source code and this module's record format.
+extraction: package, model, spaCy and Python versions, ``pipeline/data/``, the
+``--patterns`` files or objects, the pipeline's source code and this module's record
+format.
 
 Why the cache is never a source of wrong tables:
 
@@ -76,16 +77,15 @@ class CacheBusy(RuntimeError):
 def fingerprint(
     started: dict,
     nlp=None,
-    extra_files: Iterable[str | os.PathLike] = (),
+    patterns: Iterable = (),
     options: dict | None = None,
 ) -> str:
     """What an extraction depends on besides the document itself, as one hash: the run
-    manifest's versions, data fingerprint and code fingerprint (`pipeline.manifest.started`,
-    whose data fingerprint already covers the extra files given to it), the bytes of
-    ``extra_files`` (``--patterns`` files), the Python version, the record format and the
-    options that change results. A model given by the caller (``nlp``) counts by its name
-    and version: a caller who adds patterns or components to it passes the files here or
-    runs with ``full``."""
+    manifest's versions, data fingerprint and code fingerprint (`pipeline.manifest.started`),
+    the extra patterns (``--patterns`` files by their bytes, pattern objects by their
+    JSON), the Python version, the record format and the options that change results. A
+    model given by the caller (``nlp``) counts by its name and version: a caller who adds
+    patterns or components to it passes them here too, or runs with ``full``."""
     model, model_version = started.get("model"), started.get("model_version")
     if nlp is not None:
         meta = getattr(nlp, "meta", {}) or {}
@@ -100,13 +100,18 @@ def fingerprint(
         "spacy_version": started.get("spacy_version"),
         "data_fingerprint": started.get("data_fingerprint"),
         "code_fingerprint": started.get("code_fingerprint"),
-        "extra_files": [
-            [str(path), hashlib.sha256(Path(path).read_bytes()).hexdigest()] for path in extra_files
-        ],
+        "patterns": [pattern_fingerprint(item) for item in patterns],
         "python": "{}.{}".format(*sys.version_info[:2]),
         "options": options or {},
     }
     return sha256_text(json.dumps(parts, sort_keys=True, ensure_ascii=True))
+
+
+def pattern_fingerprint(item) -> list[str]:
+    """A patterns file by its name and bytes, a pattern object by its JSON."""
+    if isinstance(item, str | os.PathLike):
+        return [os.fspath(item), hashlib.sha256(Path(item).read_bytes()).hexdigest()]
+    return ["object", sha256_text(json.dumps(item, sort_keys=True, default=repr))]
 
 
 def document_key(document: Document) -> str:

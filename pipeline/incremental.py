@@ -2,7 +2,7 @@
 (`pipeline.cache`) where it holds them and from the engine for the rest.
 
 The order is the corpus order whatever the cache holds, so the rows, and the corpus-wide
-tables built from them (`pipeline.run.corpus_wide_rows`), are the same bytes as a full
+tables built from them (`pipeline.corpus_wide`), are the same bytes as a full
 run's. The engine reads ahead (batches); cached documents met meanwhile wait in a queue,
 as light placeholders (their text is dropped, the cache holds it), and are restored when
 their turn comes. The model is not loaded when no document needs it.
@@ -65,16 +65,17 @@ def cache_for(
     enabled: bool,
     full: bool = False,
     nlp=None,
-    extra_files: Iterable[str | os.PathLike] = (),
+    patterns: Iterable = (),
 ) -> Iterator[ResultCache | None]:
     """The result cache of ``out_dir`` for a run of ``source`` (None when ``enabled`` is
     false or the source is texts in memory, which have no corpus root). ``started`` is
     the run's manifest (`pipeline.manifest.started`): its versions and fingerprints, with
-    ``extra_files`` (``--patterns`` files), make the cache's fingerprint."""
+    the ``patterns`` (``--patterns`` files or pattern objects), make the cache's
+    fingerprint."""
     root = corpus_root(source)
     if not enabled or root is None or not os.path.exists(root):  # (the run says it is missing)
         yield None
         return
-    key = fingerprint(started, nlp, extra_files)
+    key = fingerprint(started, nlp, patterns)
     with ResultCache(out_dir, key, root, full=full) as cache:
         yield cache

@@ -43,11 +43,12 @@ def load(model: str = MODEL, *, patterns: Iterable = ()):
 
 
 def add_patterns(nlp, patterns: Iterable) -> None:
-    """Add the patterns of each JSONL file to the pipeline's entity ruler; a bad file
-    raises `PatternError` naming the file and line, before anything is added."""
-    from pipeline.components.entity_ruler import NAME, read_patterns
+    """Add patterns to the pipeline's entity ruler: JSONL files (paths) or pattern
+    objects (dicts). A bad one raises `PatternError` naming the file and line, before
+    anything is added."""
+    from pipeline.components.entity_ruler import NAME, pattern_entries
 
-    found = [entry for path in patterns for entry in read_patterns(path)]
+    found = pattern_entries(patterns)
     if found:
         nlp.get_pipe(NAME).add_patterns(found)
 

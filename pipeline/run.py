@@ -18,8 +18,10 @@ This module installs no signal handler and never exits the process: stopping a r
 the caller's business (the CLI turns signals into KeyboardInterrupt); leaving
 `write_tables` by any exception keeps the previous outputs whole.
 
-The order of tables: every document's rows as it comes (`pipeline.rows.rows_for`), then
-the corpus-wide tables, built in one place, `corpus_wide_rows`.
+The order of tables: every document's rows as it comes (`pipeline.rows.rows_for`), but
+its events, then the corpus-wide tables, built in one place, `corpus_wide_rows`
+(`pipeline.corpus_wide`): actors, happenings, transfers, and the events, held until the
+end because each gets the ``happening_id`` of the whole corpus.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import incremental, ingest, manifest, tables
-from pipeline.actors import ActorCounter
+from pipeline.actors import organisations_of
+from pipeline.corpus_wide import CorpusWide, corpus_wide_rows, without_held  # noqa: F401 (API)
 from pipeline.engines import extractions
 from pipeline.rows import rows_for
 from pipeline.types import Document, Extraction
@@ -104,13 +107,6 @@ def shorten(text: str, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def corpus_wide_rows(actors: ActorCounter) -> dict[str, list[dict]]:
-    """The tables built from the whole corpus once every document is done (today
-    `actors`). This is the one place for such tables: each is built from per-document
-    results (an `Extraction` or its rows), so a cached run can rebuild it."""
-    return {"actors": actors.rows()}
-
-
 def iter_rows(
     source: Source,
     *,
@@ -119,39 +115,53 @@ def iter_rows(
     on_extraction: Callable[[Extraction], None] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    patterns: Iterable = (),
     cache=None,
 ) -> Iterator[dict[str, list[dict]]]:
     """Rows of every table, document by document; the corpus-wide rows come last. A bad
-    source raises here, before any row. ``cache``: a `pipeline.cache.ResultCache` that
-    gives the results it holds and keeps the new ones."""
+    source or patterns file raises here, before any row. ``patterns``: extra entities,
+    entity-ruler JSONL files or pattern objects (`pipeline.components.entity_ruler`).
+    ``cache``: a `pipeline.cache.ResultCache` that gives the results it holds (the
+    corpus-wide rows are made from them as from fresh ones) and keeps the new ones."""
+    from pipeline.components.entity_ruler import pattern_entries  # imports spaCy
+
     documents = documents_of(source)
+    patterns = pattern_entries(patterns)
 
     def run_engine(documents: Iterable[Document]) -> Iterator[Extraction]:
         if engine == "dask":
             from pipeline.dask_engine import extractions as dask_extractions
 
-            return dask_extractions(documents, scheduler=scheduler, workers=max(2, workers))
-        return extractions(documents, workers=workers, nlp=nlp)
+            return dask_extractions(
+                documents, scheduler=scheduler, workers=max(2, workers), patterns=patterns
+            )
+        return extractions(documents, workers=workers, nlp=nlp, patterns=patterns)
 
     if cache is None:
         found = run_engine(documents)
     else:
         found = incremental.extractions(documents, cache, run_engine)
-    return rows_of(found, on_extraction)
+    return rows_of(found, on_extraction, known=organisations_of(patterns))
 
 
 def rows_of(
-    found: Iterable[Extraction], on_extraction: Callable[[Extraction], None] | None = None
+    found: Iterable[Extraction],
+    on_extraction: Callable[[Extraction], None] | None = None,
+    *,
+    known: dict[str, dict] | None = None,
 ) -> Iterator[dict[str, list[dict]]]:
     """The rows of extractions given in corpus order (fresh or cached), then the
-    corpus-wide rows."""
-    actors = ActorCounter()
+    corpus-wide rows (`pipeline.corpus_wide`): each document's rows but its events as it
+    comes, then actors, happenings, transfers and the events with their happening.
+    ``known``: organisations of --patterns files, see `pipeline.actors.ActorCounter`."""
+    wide = CorpusWide(known)
     for extraction in found:
-        actors.add(extraction)
+        rows = rows_for(extraction)
+        wide.add(rows)
         if on_extraction is not None:
             on_extraction(extraction)
-        yield rows_for(extraction)
-    yield corpus_wide_rows(actors)
+        yield without_held(rows)
+    yield wide.rows()
 
 
 def extract_tables(
@@ -161,11 +171,15 @@ def extract_tables(
     nlp=None,
     engine: str = "local",
     scheduler: str | None = None,
+    patterns: Iterable = (),
 ) -> dict:
     """Every table as a pandas DataFrame, with the declared columns and types.
-    ``source``: see `documents_of`."""
+    ``source``: see `documents_of`; ``patterns``: see `iter_rows`."""
     collected: dict[str, list[dict]] = {name: [] for name in tables.TABLES}
-    for rows in iter_rows(source, workers=workers, nlp=nlp, engine=engine, scheduler=scheduler):
+    all_rows = iter_rows(
+        source, workers=workers, nlp=nlp, engine=engine, scheduler=scheduler, patterns=patterns
+    )
+    for rows in all_rows:
         for name, table_rows in rows.items():
             collected[name].extend(table_rows)
     return {name: tables.frame(name, collected[name]) for name in tables.TABLES}
@@ -181,23 +195,26 @@ def write_tables(
     on_extraction: Callable[[Extraction], None] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    patterns: Iterable = (),
     cache: bool = False,
     full: bool = False,
-    extra_files: Iterable[str | os.PathLike] = (),
 ) -> Summary:
     """Stream every table to ``out_dir``, with ``run.json``; files appear, whole, only
-    when the run ends, and the previous run's other files go then.
+    when the run ends, and the previous run's other files go then. ``patterns``: see
+    `iter_rows` (files count in the manifest's data fingerprint).
 
     ``cache``: keep each document's result in ``out_dir/.cache`` and reuse the results
     kept there for unchanged documents (a path source only; `pipeline.cache`); ``full``:
-    ignore the kept results (the cache is written anew). ``extra_files``: files besides
-    ``pipeline/data/`` that change results (``--patterns`` files), fingerprinted in
-    run.json and the cache."""
+    ignore the kept results (the cache is written anew). The patterns, files or objects,
+    are part of the cache's fingerprint."""
     formats = tuple(formats)
-    extra_files = tuple(extra_files)
+    patterns = list(patterns)
+    files = [p for p in patterns if isinstance(p, str | os.PathLike)]
     summary = Summary()
     options = {"formats": list(formats), "workers": workers, "engine": engine}
-    started = manifest.started(source, options, extra_files)
+    if files:
+        options["patterns"] = [os.fspath(p) for p in files]
+    started = manifest.started(source, options, extra_files=files)
 
     def seen(extraction: Extraction) -> None:
         summary.add(extraction)
@@ -205,7 +222,7 @@ def write_tables(
             on_extraction(extraction)
 
     with incremental.cache_for(
-        out_dir, source, started, enabled=cache, full=full, nlp=nlp, extra_files=extra_files
+        out_dir, source, started, enabled=cache, full=full, nlp=nlp, patterns=patterns
     ) as results:
         all_rows = iter_rows(
             source,
@@ -214,6 +231,7 @@ def write_tables(
             on_extraction=seen,
             engine=engine,
             scheduler=scheduler,
+            patterns=patterns,
             cache=results,
         )
         with tables.TableWriter(out_dir, formats) as writer:

@@ -35,6 +35,11 @@ OTHER_ARTICLE = (
     "Le Niger a annoncé la fin de l'accord de défense avec la France et a demandé le départ "
     "des soldats français de Niamey avant la fin de l'année.\n"
 )
+BRIGADE_ARTICLE = (
+    "date 2024-02-20\n"
+    "La Brigade Delta a attaqué une position de l'armée nigérienne près de Tillabéri, "
+    "selon le ministère de la Défense du Niger.\n"
+)
 
 
 def table_bytes(out: Path) -> dict[str, bytes]:
@@ -80,6 +85,9 @@ def test_tables_after_adding_changing_and_removing_equal_a_full_run(corpus, tmp_
     done = cached_run(corpus, out, nlp)
     assert done == {"reused": 4, "processed": 2, "dropped": 1, "discarded": None}
     assert table_bytes(out) == full_run(corpus, tmp_path / "full", nlp)
+    for corpus_wide in ("actors", "happenings", "transfers", "events"):  # not empty
+        assert len(tables.read_table(out, corpus_wide)) > 0, corpus_wide
+    assert tables.read_table(out, "events").happening_id.notna().all()
     documents = tables.read_table(out, "documents")
     assert "m_nouvel_article" in set(documents.doc_id)
     assert names[0].removesuffix(".txt") not in set(documents.doc_id)
@@ -147,12 +155,21 @@ def test_a_changed_data_file_invalidates_the_cache(corpus, tmp_path, nlp, monkey
 
 def test_a_changed_patterns_file_invalidates_the_cache(corpus, tmp_path, nlp):
     out, patterns = tmp_path / "out", tmp_path / "patterns.jsonl"
-    patterns.write_text('{"label": "ORG", "pattern": "Brigade Alpha"}\n', encoding="utf-8")
-    cached_run(corpus, out, nlp, extra_files=[patterns])
-    assert cached_run(corpus, out, nlp, extra_files=[patterns])["reused"] == 6
-    patterns.write_text('{"label": "ORG", "pattern": "Brigade Bravo"}\n', encoding="utf-8")
-    assert cached_run(corpus, out, nlp, extra_files=[patterns])["reused"] == 0
-    assert cached_run(corpus, out, nlp)["reused"] == 0  # no patterns file: not the same run
+    (corpus / "m_brigade.txt").write_text(BRIGADE_ARTICLE, encoding="utf-8")
+    first = {"label": "ORG", "pattern": "Brigade Delta", "id": "Brigade Delta"}
+    patterns.write_text(json.dumps(first) + "\n", encoding="utf-8")
+    cached_run(corpus, out, nlp, patterns=[patterns])
+    assert cached_run(corpus, out, nlp, patterns=[patterns])["reused"] == 7
+    second = first | {"kind": "group", "country": "NER"}
+    patterns.write_text(json.dumps(second) + "\n", encoding="utf-8")
+    assert cached_run(corpus, out, nlp, patterns=[patterns])["reused"] == 0
+    write_tables(corpus, tmp_path / "full", nlp=nlp, patterns=[patterns])
+    assert table_bytes(out) == table_bytes(tmp_path / "full")
+    actors = tables.read_table(out, "actors").set_index("actor_id")
+    assert actors.loc["Brigade Delta", "kind"] == "group"
+    assert cached_run(corpus, out, nlp)["reused"] == 0  # no patterns: not the same run
+    assert cached_run(corpus, out, nlp, patterns=[second])["reused"] == 0  # an object
+    assert cached_run(corpus, out, nlp, patterns=[second])["reused"] == 7
 
 
 def test_changed_code_invalidates_the_cache(corpus, tmp_path, nlp, monkeypatch):

@@ -193,14 +193,33 @@ def read_patterns(path: str | Path) -> list[dict]:
     return patterns
 
 
+def pattern_entries(items: Iterable) -> list[dict]:
+    """Patterns from files (paths) and pattern objects (dicts), each checked, in order."""
+    found: list[dict] = []
+    for item in items:
+        if isinstance(item, dict):
+            check_pattern(item)
+            if isinstance(item["pattern"], list):
+                check_token_pattern(item["pattern"], "pattern")
+            found.append(item)
+        else:
+            found.extend(read_patterns(item))
+    return found
+
+
 def check_token_pattern(pattern: list, where: str) -> None:
     import spacy
 
     try:
         Matcher(spacy.blank("xx").vocab, validate=True).add("check", [pattern])
     except Exception as exc:  # spaCy's own message says which token and attribute
-        first = str(exc).strip().splitlines()
-        raise PatternError(f"{where}: bad token pattern: {' '.join(first)}") from None
+        problems = [
+            line[2:].replace("[pattern -> ", "[token ")
+            for line in str(exc).splitlines()
+            if line.startswith("- ")
+        ]
+        detail = "; ".join(problems) or str(exc).strip()
+        raise PatternError(f"{where}: bad token pattern: {detail}") from None
 
 
 def builtin_patterns() -> list[dict]:
