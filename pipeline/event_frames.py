@@ -362,6 +362,9 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     support = verb is not None and verb.lemma_.lower() in words("support_verbs")
     if noun and not source and t.dep_ == "obj" and support and verb_subject is not None:
         source = acts([verb_subject], index)  # "X a lancé une offensive contre Y"
+    if noun and support and t.dep_ == "obj":  # "... une offensive pour chasser les ADF"
+        purposes = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"]
+        target += acts([o for p in purposes for o in p.children if o.dep_ == "obj"], index)
     claims = words("claim_verbs")
     if noun and not source and verb is not None and verb.lemma_.lower() in claims:
         if t.dep_ in ("obj", "nsubj:pass") and verb_subject is not None and verb_subject.i != t.i:

@@ -374,11 +374,10 @@ def subject_of(verb):
     if stray is not None:
         return stray
     if adverbial_participle(verb):  # "X a livré des armes au Mali, formant des soldats"
-        root = verb
-        while root.head.i != root.i:
-            root = root.head
-        if root.i != verb.i:
-            return subject_of(root)
+        before = [t for t in verb.doc[: verb.i] if t.pos_ in ("VERB", "AUX") and finite(t)]
+        if before:  # the nearest finite verb before it: its clause's subject is the doer
+            main = before[-1].head if before[-1].pos_ == "AUX" else before[-1]
+            return subject_of(main)
     seen = 0
     while verb is not None and seen < 6:
         seen += 1
