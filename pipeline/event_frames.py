@@ -106,6 +106,17 @@ class Clause:
         return self.frame.token
 
 
+def under_place(token, top) -> bool:
+    """Is the phrase inside a locative complement below ``top`` ("des hélicoptères ... à
+    l'aéroport de Bamako": "de Bamako" says where, not from whom)?"""
+    current = token.head
+    while current.i != top.i and current.head.i != current.i:
+        if case_of(current) in words("place_cases"):
+            return True
+        current = current.head
+    return False
+
+
 def cases(arg: str) -> tuple[str, ...]:
     return tuple(arg.split("|"))
 
@@ -140,7 +151,12 @@ TOKEN_PATHS = {
     ),
     "object_case": (
         True,
-        lambda c, a: [x for theme in c.themes for x in by_case(theme, cases(a), deep=True)],
+        lambda c, a: [
+            x
+            for theme in c.themes
+            for x in by_case(theme, cases(a), deep=True)
+            if not under_place(x, theme)
+        ],
     ),
     "last_case": (
         False,
