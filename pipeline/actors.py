@@ -7,8 +7,9 @@ counted under the state through the events that name it.
 Counts, all over the corpus: ``n_mentions`` the mentions whose norm is the actor,
 ``n_events`` the event rows where it is source or target (an event with the same actor on
 both sides counts once), ``n_docs`` the documents where it has a mention or an event role.
-`ActorCounter.add` takes one `Extraction` at a time, so the table can be rebuilt from
-per-document results (cached or fresh) in any grouping, given the same order.
+`ActorCounter.add_rows` takes one document's rows (`pipeline.rows.rows_for`) at a time,
+so the table can be rebuilt from per-document results (cached or fresh) in any grouping,
+given the same order; `ActorCounter.add` does the same from an `Extraction`.
 """
 
 from __future__ import annotations
@@ -40,17 +41,23 @@ class ActorCounter:
         self.known = known or {}
 
     def add(self, extraction: Extraction) -> None:
-        doc_id = extraction.document.doc_id
-        for m in extraction.mentions:
-            kind = KIND_BY_LABEL.get(m.label)
-            if kind is None or not m.norm:
+        from pipeline.rows import rows_for
+
+        self.add_rows(rows_for(extraction))
+
+    def add_rows(self, rows: dict[str, list[dict]]) -> None:
+        """Count one document's rows: its ``mentions`` and ``events``."""
+        for m in rows.get("mentions", []):
+            kind = KIND_BY_LABEL.get(m["label"])
+            if kind is None or not m.get("norm"):
                 continue
-            tally = self.tallies.setdefault(m.norm, Tally(kind))
+            tally = self.tallies.setdefault(m["norm"], Tally(kind))
             tally.n_mentions += 1
-            tally.docs.add(doc_id)
-            tally.aliases.add(m.text)
-        for event in extraction.events:
-            for actor in {a for a in (event.source, event.target) if a}:
+            tally.docs.add(m["doc_id"])
+            tally.aliases.add(m["text"])
+        for event in rows.get("events", []):
+            doc_id = event["doc_id"]
+            for actor in {a for a in (event.get("source"), event.get("target")) if a}:
                 if actor not in self.tallies:
                     self.tallies[actor] = Tally(event_actor_kind(actor))
                 self.tallies[actor].docs.add(doc_id)

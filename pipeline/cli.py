@@ -29,9 +29,9 @@ APP_HELP = """Extract actors, events, equipment and dates from French news artic
 
 `extract PATH [OPTIONS]` is short for `extract run PATH [OPTIONS]`: PATH is a folder
 (searched recursively for .txt, .md, .jsonl, .csv, .parquet) or one file, and the tables
-(documents, mentions, actors, events, equipment, errors) go to --out as CSV and Parquet,
-with run.json. A first word that is a command is the command: to extract a folder named
-like one, write `extract run report` or `extract ./report`.
+(documents, mentions, actors, events, happenings, transfers, equipment, errors) go to
+--out as CSV and Parquet, with run.json. A first word that is a command is the command:
+to extract a folder named like one, write `extract run report` or `extract ./report`.
 
 Examples:
 
@@ -43,6 +43,8 @@ Examples:
 
     extract report outputs/ --corpus corpus/    (HTML report of a run)
 
+    extract export-plover outputs/              (happenings as PLOVER JSONL)
+
     extract run --help                          (every option of a run)
 """
 
@@ -51,9 +53,11 @@ RUN_HELP = """Extract the tables of a corpus (`extract PATH` is the same).
 PATH is a folder (searched recursively for .txt, .md, .jsonl, .csv, .parquet) or one file.
 Tables (documents, mentions, actors, events, equipment, errors) and run.json are written
 to --out; files of an earlier run that this one does not rewrite are removed, so --out
-holds one run. Exit codes: 0 done, 1 with --strict when a document failed or the corpus
-is empty, 2 usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); an
-interrupted run keeps the previous outputs.
+holds one run. Each document's result is kept in --out/.cache: the next run over the same
+corpus extracts only new and changed documents and forgets removed ones (--full extracts
+every document again); the tables are the same either way. Exit codes: 0 done, 1 with
+--strict when a document failed or the corpus is empty, 2 usage error, 130 interrupted
+(Ctrl-C), 143 terminated (SIGTERM); an interrupted run keeps the previous outputs.
 
 Examples:
 
@@ -150,6 +154,12 @@ def run_corpus(
         str | None,
         typer.Option(help="Dask scheduler address (tcp://HOST:8786); none starts a local cluster."),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Ignore the results kept in --out/.cache: extract every document."
+        ),
+    ] = False,
     patterns: Annotated[
         list[Path] | None,
         typer.Option(
@@ -168,6 +178,7 @@ def run_corpus(
         raise fail(f"no such file or folder: {path}")
     if out.exists() and not out.is_dir():
         raise fail(f"--out must be a folder; {out} is a file")
+    from pipeline.cache import CacheBusy, CacheError
     from pipeline.components.entity_ruler import PatternError, pattern_entries
     from pipeline.run import write_tables
 
@@ -187,8 +198,12 @@ def run_corpus(
                     on_extraction=stop_if_interrupted(advance),
                     engine=engine,
                     scheduler=scheduler,
+                    cache=True,
+                    full=full,
                     patterns=patterns or (),
                 )
+            except (CacheBusy, CacheError) as exc:
+                raise fail(str(exc)) from None
             except OSError as exc:  # an output folder that cannot be written, a full disk...
                 if engine == "dask" and not exc.filename:
                     raise fail(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
@@ -281,9 +296,19 @@ def print_summary(summary) -> None:
     table.add_row("mentions", counts(summary.mentions))
     table.add_row("events", counts(summary.events))
     table.add_row("rows", counts(summary.rows))
+    if summary.cache is not None:
+        table.add_row("cache", cache_counts(summary.cache))
     folders = sorted({str(p.parent) for p in summary.files})
     table.add_row("written to", ", ".join(folders))
     Console().print(table)
+
+
+def cache_counts(cache: dict) -> str:
+    """``reused 1000, processed 10, dropped 2``, and why earlier results were not used."""
+    said = ", ".join(f"{k} {cache[k]}" for k in ("reused", "processed", "dropped"))
+    if cache.get("discarded") not in (None, "no cache yet"):
+        said += f" (earlier results not used: {cache['discarded']})"
+    return said
 
 
 def counts(counter) -> str:
@@ -380,6 +405,28 @@ def report(
 
     texts = read_texts(corpus) if corpus is not None else None
     console.print(f"wrote {write_report(out_dir, texts=texts)}")
+
+
+@app.command(
+    "export-plover",
+    help="Write happenings.plover.jsonl (PLOVER newline-delimited JSON, one record per "
+    "happening) for the tables in an output folder.\n\nExample: extract export-plover outputs/",
+)
+def export_plover(
+    out_dir: Annotated[Path, typer.Argument(help="Folder of a run's tables.")],
+) -> None:
+    if not out_dir.is_dir():
+        raise fail(f"no such folder: {out_dir}")
+    from pipeline.plover import PloverError
+    from pipeline.plover import export_plover as export
+
+    try:
+        path, n = export(out_dir)
+    except PloverError as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"cannot write the PLOVER file ({exc.strerror or exc})") from None
+    console.print(f"wrote {n} record(s) to {path}", highlight=False, soft_wrap=True)
 
 
 def score_cells(scores: dict) -> list[str]:

@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from pipeline.types import Event, Mention
 
+HOSTED = ("ATTACK", "TRAINING")  # happenings that take place in the target's country
 NEAR = 2  # sentences apart within which two partial reports are one happening
 
 
@@ -89,6 +90,14 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
                 nearest.source if nearest is not None else main_state(mentions, None, event.target)
             )
             filled[i] = replace(event, source=host)
+        elif event.type in HOSTED and event.source is not None and event.target is None:
+            # an attack whose victims the text does not tie to a state ("ont tué trois
+            # personnes"), instructors whose trainees it does not name: the state the
+            # sentence, else the document, is about
+            state = main_state(mentions, event.sent_id, event.source) or main_state(
+                mentions, None, event.source
+            )
+            filled[i] = replace(event, target=state)
     return filled
 
 

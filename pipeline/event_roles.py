@@ -36,11 +36,30 @@ CASE_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d�
 
 
 @cache
+def word_list(name: str) -> tuple[str, ...]:
+    """A word list of ``data/triggers.json`` (read here too, so that this module loads on
+    its own)."""
+    text = resources.files("pipeline").joinpath("data/triggers.json").read_text(encoding="utf-8")
+    return tuple(json.loads(text)["words"][name])
+
+
 def state_body_markers() -> tuple[str, ...]:
     """Words in an organisation's names that make it a state body (army, ministry, junta,
-    national operation), from ``data/triggers.json``."""
-    text = resources.files("pipeline").joinpath("data/triggers.json").read_text(encoding="utf-8")
-    return tuple(json.loads(text)["words"]["state_body_markers"])
+    national operation)."""
+    return word_list("state_body_markers")
+
+
+def not_an_actor(m: Mention) -> bool:
+    """Media cited as a source, photo credits, bylines, carriers: never an event's actor
+    (an organisation whose gazetteer kind says media or carrier, or whose name holds a
+    marker of one: "agence", "crédit photo", "airlines"...)."""
+    org = gazetteers().organisation_by_alias(m.norm or m.text)
+    if org is not None and org.kind in word_list("non_actor_kinds"):
+        return True
+    names = {n.lower() for n in (m.norm, m.text, org.name if org else None) if n}
+    if names & set(word_list("media_names")):  # the whole name is an outlet's
+        return True
+    return any(marker in name for name in names for marker in word_list("non_actor_markers"))
 
 
 def is_state_body(org) -> bool:
@@ -157,6 +176,8 @@ def title_state(token, index: SentenceIndex) -> str | None:
     """The state named on a person's title: a demonym or "de + state" on the noun the
     name is in apposition to ("le ministre nigérien X", "l'ambassadeur de Russie X")."""
     candidates = [token.head] if token.dep_ in ("appos", "flat:name", "nmod", "flat") else []
+    if candidates and candidates[0].dep_ == "nmod" and candidates[0].head.i != candidates[0].i:
+        candidates.append(candidates[0].head)  # "le ministre israélien de la Défense X"
     candidates += [c for c in token.children if c.dep_ in ("appos", "nmod", "amod")]
     for noun in candidates:
         for child in [noun, *noun.children]:
@@ -179,6 +200,8 @@ def title_state(token, index: SentenceIndex) -> str | None:
 
 
 def actor_of_mention(m: Mention, index: SentenceIndex, *, keep_self: bool = False) -> str | None:
+    if m.label in ("ORG", "PER") and not_an_actor(m):
+        return None
     actor = mention_actor(m, keep_self=keep_self)
     if actor is None and m.label == "PER":
         return title_state(index.head_of(m), index) or (m.norm or m.text)
@@ -207,7 +230,12 @@ def actor_of_phrase(
         state = demonym(token.text)
         if state:
             return state
-    layer = [c for c in token.children if c.dep_ in PHRASE_DEPS]
+    # a name the parser left as "dep" after its class noun ("le constructeur turc Baykar")
+    layer = [
+        c
+        for c in token.children
+        if c.dep_ in PHRASE_DEPS or (c.dep_ == "dep" and c.pos_ == "PROPN")
+    ]
     for _depth in range(2):
         inner = [(c, index.mention_of(c)) for c in layer]
         for _child, cm in inner:
@@ -323,6 +351,12 @@ def subject_of(verb):
     stray = stray_subject(verb)
     if stray is not None:
         return stray
+    if adverbial_participle(verb):  # "X a livré des armes au Mali, formant des soldats"
+        root = verb
+        while root.head.i != root.i:
+            root = root.head
+        if root.i != verb.i:
+            return subject_of(root)
     seen = 0
     while verb is not None and seen < 6:
         seen += 1
@@ -347,6 +381,18 @@ def subject_of(verb):
             continue
         return None
     return None
+
+
+def adverbial_participle(verb) -> bool:
+    """A present participle set off by a comma: it shares the main clause's subject, even
+    when the parser hangs it on the noun before the comma."""
+    if "Part" not in verb.morph.get("VerbForm") or "Pres" not in verb.morph.get("Tense"):
+        return False
+    return (
+        verb.i > 0
+        and verb.doc[verb.i - 1].text == ","
+        or (verb.i > 1 and verb.doc[verb.i - 2].text == "," and verb.doc[verb.i - 1].pos_ == "ADV")
+    )
 
 
 def stray_subject(verb):
