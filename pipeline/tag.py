@@ -111,9 +111,9 @@ def build_matchers(nlp) -> Matchers:
     for place in gazetteers.places():
         add(exact, f"LOC|{place.name}", "LOC", place.name, (place.name, *place.aliases))
     for org in gazetteers.organisations():
-        add(caseless, f"ORG|{org.name}", "ORG", org.name, (org.name, *org.aliases))
-        if org.acronyms:
-            add(exact, f"ORGA|{org.name}", "ORG", org.name, org.acronyms)
+        forms = org.forms()
+        add(caseless, f"ORG|{org.name}", "ORG", org.name, [f for f, cased in forms if not cased])
+        add(exact, f"ORGA|{org.name}", "ORG", org.name, [f for f, cased in forms if cased])
     for person in gazetteers.people():
         add(exact, f"PER|{person.name}", "PER", person.name, (person.name, *person.aliases))
 
