@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from pipeline import gazetteers
+from pipeline import gazetteers, names, page, precision
 from pipeline.types import Mention
 
 MODEL_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
@@ -81,6 +81,18 @@ class Matchers:
     caseless: object  # PhraseMatcher on LOWER: long organisation names
     patterns: object  # Matcher over data/entity_patterns.jsonl
     entries: dict  # match key -> (label, norm, method)
+    lowercase_ok: frozenset = frozenset()  # caseless keys that may match in lower case
+
+
+LEADING_ARTICLE = ("La ", "Le ", "Les ", "L'", "L’")
+
+
+def without_article(form: str) -> str:
+    """A place's name as a mention spans it: *La Réunion* is matched as *Réunion*."""
+    for article in LEADING_ARTICLE:
+        if form.startswith(article) and len(form) > len(article) + 1:
+            return form[len(article) :]
+    return form
 
 
 @cache
@@ -108,12 +120,18 @@ def build_matchers(nlp) -> Matchers:
         by_iso3.setdefault(iso3, []).append(form)
     for iso3, forms in sorted(by_iso3.items()):
         add(exact, f"GPE|{iso3}", "GPE", iso3, forms)
+        # official names are capitalised at will (République Démocratique du Congo)
+        add(caseless, f"GPEL|{iso3}", "GPE", iso3, [f for f in forms if len(f.split()) > 2])
     for place in gazetteers.places():
-        add(exact, f"LOC|{place.name}", "LOC", place.name, (place.name, *place.aliases))
+        forms = {without_article(f) for f in (place.name, *place.aliases)}
+        add(exact, f"LOC|{place.name}", "LOC", place.name, forms)
+    lowercase_ok = set()
     for org in gazetteers.organisations():
         forms = org.forms()
         add(caseless, f"ORG|{org.name}", "ORG", org.name, [f for f, cased in forms if not cased])
         add(exact, f"ORGA|{org.name}", "ORG", org.name, [f for f, cased in forms if cased])
+        if org.lowercase_ok:
+            lowercase_ok.add(f"ORG|{org.name}")
     for person in gazetteers.people():
         add(exact, f"PER|{person.name}", "PER", person.name, (person.name, *person.aliases))
 
@@ -125,7 +143,7 @@ def build_matchers(nlp) -> Matchers:
             key = f"PATTERN|{spec['id']}|{number}"
             entries[key] = (spec["label"], None, spec["id"])
             patterns.add(key, [spec["pattern"]], greedy="LONGEST")
-    return Matchers(exact, caseless, patterns, entries)
+    return Matchers(exact, caseless, patterns, entries, frozenset(lowercase_ok))
 
 
 _MATCHERS: dict[int, Matchers] = {}
@@ -143,16 +161,50 @@ def rule_candidates(doc, nlp) -> list[Candidate]:
     found = []
     for matcher in (m.exact, m.caseless, m.patterns):
         for match_id, start, end in matcher(doc):
-            if matcher is m.caseless and not any(c.isupper() for c in doc[start:end].text):
+            key = doc.vocab.strings[match_id]
+            if (
+                matcher is m.caseless
+                and key not in m.lowercase_ok
+                and not any(c.isupper() for c in doc[start:end].text)
+            ):
                 continue  # "tout le monde" is not the newspaper Le Monde
-            label, norm, method = m.entries[doc.vocab.strings[match_id]]
+            label, norm, method = m.entries[key]
             found.append(Candidate(start, end, label, norm, method, RULE_RANK))
-    return found
+    found = extend_official_names(doc, found)
+    return found + names.dotted_acronyms(doc) + names.page_names(doc)
+
+
+STATE_HEADS = frozenset({"république", "royaume", "émirat", "sultanat", "principauté", "état"})
+LINKS = frozenset({"de", "du", "d'", "d’", "des", "la", "l'", "l’"})
+
+
+def extend_official_names(doc, found: list[Candidate]) -> list[Candidate]:
+    """*République (islamique) de Mauritanie* is one GPE; *ministère de la Défense
+    d'Israël* is one ministry (the state completes the name)."""
+    states = {c.start: c for c in found if c.label == "GPE"}
+    out = []
+    for c in found:
+        if c.label == "GPE":
+            j = c.start
+            while j > 0 and doc[j - 1].lower_ in LINKS:
+                j -= 1
+            k = j
+            while k > 0 and j - k < 2 and doc[k - 1].is_lower and doc[k - 1].is_alpha:
+                k -= 1  # islamique, fédérale, démocratique
+            if j < c.start and k > 0 and doc[k - 1].lower_ in STATE_HEADS and doc[k - 1].is_title:
+                c = Candidate(k - 1, c.end, c.label, c.norm, c.method, c.rank)
+        elif c.method == "ministry" and c.end + 1 < len(doc) and doc[c.end].lower_ in LINKS:
+            state = states.get(c.end + 1)
+            if state is not None:
+                c = Candidate(c.start, state.end, c.label, c.norm, c.method, c.rank)
+        out.append(c)
+    return out
 
 
 def model_candidates(doc) -> list[Candidate]:
     found = []
     stop = not_entities()
+    evidence = precision.Evidence(doc)
     for ent in doc.ents:
         label = MODEL_LABELS.get(ent.label_)
         if label is None:
@@ -160,6 +212,10 @@ def model_candidates(doc) -> list[Candidate]:
         start, end = trim(doc, ent.start, ent.end, titles=label == "PER")
         if start >= end:
             continue
+        refined = precision.refine(doc, start, end, label, evidence)
+        if refined is None:
+            continue
+        start, end, label = refined
         span = doc[start:end]
         if not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span):
             continue  # names are capitalised; "l'armée nigérienne" is a description
@@ -200,15 +256,21 @@ def promote_containing_names(candidates: list[Candidate]) -> list[Candidate]:
     (*Maurice Dupont*, *Banque centrale du Niger*): it competes as a rule span, so the
     longest name wins."""
     places = [c for c in candidates if c.method == "gazetteer" and c.label in ("GPE", "LOC")]
+    names = [c for c in candidates if c.method == "gazetteer" and c.label in ("PER", "ORG")]
+
+    def inside(c: Candidate, group: list[Candidate]) -> bool:
+        return any(
+            c.start <= p.start and p.end <= c.end and (p.start, p.end) != (c.start, c.end)
+            for p in group
+        )
+
     out = []
     for c in candidates:
         if (
             c.method == "model"
             and c.label in ("PER", "ORG")
-            and any(
-                c.start <= p.start and p.end <= c.end and (p.start, p.end) != (c.start, c.end)
-                for p in places
-            )
+            and inside(c, places)
+            and not inside(c, names)  # a known name inside is the name (*Sabre au Burkina*)
         ):
             c = Candidate(c.start, c.end, c.label, c.norm, c.method, RULE_RANK)
         out.append(c)
@@ -232,9 +294,13 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def to_mentions(doc, candidates: list[Candidate], offset: int) -> list[Mention]:
+    """Mentions for the kept candidates, except those inside a URL, address or handle."""
     mentions = []
+    furniture = page.furniture_ranges(doc.text)
     for c in candidates:
         span = doc[c.start : c.end]
+        if furniture and page.overlaps_any(span.start_char, span.end_char, furniture):
+            continue
         mentions.append(
             Mention(
                 start=span.start_char + offset,
