@@ -109,6 +109,12 @@ def refine(doc, start: int, end: int, label: str, evidence: Evidence):
     if label == "PER":
         start = _strip_leading_state(doc, start, end)
         span = doc[start:end]
+    if span.text.isupper():
+        known = _gazetteer_label(span.text)
+        if known is not None:
+            return start, end, known
+        if len(span) == 1 and len(span.text) >= 6:
+            return None  # a headline or section word in capitals (*SPORTS*, *LONDRES*)
     at_start = line_or_sentence_start(doc, start)
     if at_start and len(span) == 1 and not evidence.supports(span.text):
         return None
@@ -134,6 +140,19 @@ def _after_portfolio(doc, start: int) -> bool:
         and gazetteers.demonym_iso3(doc[j - 1].text) is not None
         and doc[j - 2].lower_ in PORTFOLIO_HEADS
     )
+
+
+def _gazetteer_label(text: str) -> str | None:
+    """The label the gazetteers give a text written in capitals, if they know it."""
+    if gazetteers.state_iso3(text):
+        return "GPE"
+    if gazetteers.person_by_alias(text) is not None:
+        return "PER"
+    if gazetteers.place_by_alias(text) is not None or gazetteers.capital_iso3(text):
+        return "LOC"
+    if gazetteers.organisation_by_alias(text.title()) is not None:
+        return "ORG"
+    return None
 
 
 def corrected_label(doc, start: int, end: int, label: str) -> str:

@@ -180,3 +180,11 @@ def test_invariance_of_a_byline_name(processor, name):
     found = mentions(processor, f"© Le Quotidien Exemple Par {name}\nLe Mali a reçu des drones.\n")
     assert ("Mali", "GPE", "MLI") in found
     assert not any("\n" in t for t, _, _ in found)
+
+
+def test_words_in_capitals_are_names_only_when_known(processor):
+    found = mentions(processor, "INTERNATIONAL\nTURQUIE : Ankara livre des drones au Niger.\n")
+    assert not labels_of(found, "INTERNATIONAL")
+    assert ("TURQUIE", "GPE", None) in found or any(
+        t == "TURQUIE" and label == "GPE" for t, label, _ in found
+    )
