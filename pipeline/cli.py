@@ -23,14 +23,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 APP_HELP = """Extract actors, events, equipment and dates from French news articles.
 
 `extract PATH [OPTIONS]` is short for `extract run PATH [OPTIONS]`: PATH is a folder
 (searched recursively for .txt, .md, .jsonl, .csv, .parquet) or one file, and the tables
-(documents, mentions, actors, events, equipment, errors) go to --out as CSV and Parquet,
-with run.json. A first word that is a command is the command: to extract a folder named
-like one, write `extract run report` or `extract ./report`.
+(documents, mentions, actors, events, happenings, transfers, equipment, errors) go to
+--out as CSV and Parquet, with run.json. A first word that is a command is the command:
+to extract a folder named like one, write `extract run report` or `extract ./report`.
 
 Examples:
 
@@ -41,6 +42,8 @@ Examples:
     extract evaluate tests/fixtures/gold        (scores against gold files)
 
     extract report outputs/ --corpus corpus/    (HTML report of a run)
+
+    extract export-plover outputs/              (happenings as PLOVER JSONL)
 
     extract run --help                          (every option of a run)
 """
@@ -89,7 +92,8 @@ DEFAULT_COMMAND = "run"
 
 
 def fail(message: str) -> typer.Exit:
-    console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    """A one-line error (exit 2); brackets in the message are text, not markup."""
+    console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
@@ -148,6 +152,14 @@ def run_corpus(
         str | None,
         typer.Option(help="Dask scheduler address (tcp://HOST:8786); none starts a local cluster."),
     ] = None,
+    patterns: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--patterns",
+            help="Extra entities: an entity-ruler JSONL file (label, pattern, id = norm). "
+            "Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     formats = parse_formats(format)
     if engine not in ("local", "dask"):
@@ -158,8 +170,13 @@ def run_corpus(
         raise fail(f"no such file or folder: {path}")
     if out.exists() and not out.is_dir():
         raise fail(f"--out must be a folder; {out} is a file")
+    from pipeline.components.entity_ruler import PatternError, pattern_entries
     from pipeline.run import write_tables
 
+    try:
+        pattern_entries(patterns or ())  # a bad file stops the run before it starts
+    except PatternError as exc:
+        raise fail(f"bad --patterns file: {exc}") from None
     stop_on_signals()
     try:
         with progress_bar() as advance:
@@ -172,6 +189,7 @@ def run_corpus(
                     on_extraction=stop_if_interrupted(advance),
                     engine=engine,
                     scheduler=scheduler,
+                    patterns=patterns or (),
                 )
             except OSError as exc:  # an output folder that cannot be written, a full disk...
                 if engine == "dask" and not exc.filename:
@@ -364,6 +382,28 @@ def report(
 
     texts = read_texts(corpus) if corpus is not None else None
     console.print(f"wrote {write_report(out_dir, texts=texts)}")
+
+
+@app.command(
+    "export-plover",
+    help="Write happenings.plover.jsonl (PLOVER newline-delimited JSON, one record per "
+    "happening) for the tables in an output folder.\n\nExample: extract export-plover outputs/",
+)
+def export_plover(
+    out_dir: Annotated[Path, typer.Argument(help="Folder of a run's tables.")],
+) -> None:
+    if not out_dir.is_dir():
+        raise fail(f"no such folder: {out_dir}")
+    from pipeline.plover import PloverError
+    from pipeline.plover import export_plover as export
+
+    try:
+        path, n = export(out_dir)
+    except PloverError as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"cannot write the PLOVER file ({exc.strerror or exc})") from None
+    console.print(f"wrote {n} record(s) to {path}", highlight=False, soft_wrap=True)
 
 
 def score_cells(scores: dict) -> list[str]:

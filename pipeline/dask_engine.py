@@ -26,12 +26,13 @@ from pipeline.types import Document, Extraction
 BATCHES_PER_THREAD = 2  # in flight per worker thread: one running, one queued
 
 _processor = None  # one per worker process, made on the first batch it receives
+_processor_patterns: list[dict] = []  # the extra patterns it was loaded with
 _processor_lock = threading.Lock()  # a worker with several threads shares one model
 
 
 def extractions(documents: Iterable[Document], *, scheduler: str | None = None,
                 workers: int = 2, batch_size: int = BATCH_SIZE,
-                window: int | None = None) -> Iterator[Extraction]:
+                window: int | None = None, patterns: Iterable = ()) -> Iterator[Extraction]:
     """Extractions of ``documents``, in their order, computed on a Dask cluster.
 
     scheduler: address of a running scheduler (``tcp://HOST:8786``); None starts a local
@@ -39,21 +40,27 @@ def extractions(documents: Iterable[Document], *, scheduler: str | None = None,
     workers: number of worker processes of the local cluster (ignored with a scheduler).
     batch_size: documents per task, and per spaCy batch inside a worker.
     window: most batches in flight at once; by default two per worker thread.
+    patterns: extra entity-ruler patterns (files or objects); files are read here, on the
+        client, and the workers get the pattern objects.
     """
     from dask.distributed import Client, LocalCluster
+
+    from pipeline.components.entity_ruler import pattern_entries
+
+    entries = pattern_entries(patterns)
 
     if scheduler is None:
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                           host="127.0.0.1", dashboard_address=None) as cluster, \
                 Client(cluster) as client:
-            yield from _run(client, documents, batch_size, window)
+            yield from _run(client, documents, batch_size, window, entries)
     else:
         with Client(scheduler) as client:
-            yield from _run(client, documents, batch_size, window)
+            yield from _run(client, documents, batch_size, window, entries)
 
 
 def _run(client, documents: Iterable[Document], batch_size: int,
-         window: int | None) -> Iterator[Extraction]:
+         window: int | None, patterns: list[dict]) -> Iterator[Extraction]:
     """Submits batches, keeps at most ``window`` in flight, yields them in order."""
     if window is None:
         threads = sum(client.nthreads().values()) or 1
@@ -62,7 +69,9 @@ def _run(client, documents: Iterable[Document], batch_size: int,
     try:
         for batch in batches(documents, batch_size):
             # pure=False: two batches with equal texts are still two tasks
-            pending.append(client.submit(process_batch, batch, batch_size, pure=False))
+            pending.append(
+                client.submit(process_batch, batch, batch_size, patterns, pure=False)
+            )
             if len(pending) >= window:
                 yield from _take(pending)
         while pending:
@@ -80,12 +89,17 @@ def _take(pending: deque) -> list[Extraction]:
         future.release()
 
 
-def process_batch(batch: list[Document], batch_size: int = BATCH_SIZE) -> list[Extraction]:
-    """Runs on a worker: the batch through this process's Processor (loaded once)."""
-    global _processor
+def process_batch(
+    batch: list[Document], batch_size: int = BATCH_SIZE, patterns: list[dict] | None = None
+) -> list[Extraction]:
+    """Runs on a worker: the batch through this process's Processor (loaded once, and
+    again when a run brings other patterns: a cluster outlives runs)."""
+    global _processor, _processor_patterns
+    patterns = patterns or []
     with _processor_lock:
-        if _processor is None:
+        if _processor is None or _processor_patterns != patterns:
             from pipeline.process import Processor
 
-            _processor = Processor(batch_size=batch_size)
+            _processor = Processor(batch_size=batch_size, patterns=patterns)
+            _processor_patterns = patterns
         return list(_processor.process(batch))

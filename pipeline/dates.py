@@ -901,13 +901,14 @@ def _scan(ctx: _Context) -> list[_Match]:
 # --- public API ---------------------------------------------------------------------
 
 
-def find_dates(doc: Doc, doc_date: str | None) -> list[Mention]:
+def find_dates(doc: Doc, doc_date: str | None, lexicon: Lexicon | None = None) -> list[Mention]:
     """DATE mentions in ``doc``, normalised against ``doc_date`` (YYYY-MM-DD, YYYY-MM or None).
 
     Offsets are relative to ``doc.text``; ``sent_id`` is left at -1 for the caller.
+    ``lexicon`` defaults to the package's ``data/dates_fr.json``.
     """
     toks = _tokens(doc)
-    ctx = _Context(toks, load_lexicon(), parse_doc_date(doc_date))
+    ctx = _Context(toks, lexicon or load_lexicon(), parse_doc_date(doc_date))
     text = doc.text  # a property that rebuilds the string: read it once
     mentions = []
     for match in _scan(ctx):

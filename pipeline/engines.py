@@ -21,19 +21,27 @@ _processor = None  # one per worker process
 
 
 def extractions(
-    documents: Iterable[Document], *, workers: int = 1, nlp=None, batch_size: int = BATCH_SIZE
+    documents: Iterable[Document],
+    *,
+    workers: int = 1,
+    nlp=None,
+    batch_size: int = BATCH_SIZE,
+    patterns: Iterable = (),
 ) -> Iterator[Extraction]:
+    """``patterns``: extra entity-ruler patterns (files or objects), see
+    `pipeline.components.entity_ruler`."""
     from pipeline.process import Processor
 
+    patterns = list(patterns)
     if workers <= 1:
-        yield from Processor(nlp, batch_size=batch_size).process(documents)
+        yield from Processor(nlp, batch_size=batch_size, patterns=patterns).process(documents)
         return
     import multiprocessing
 
     global _processor
     if "fork" in multiprocessing.get_all_start_methods():
         # Load the model once, here; forked workers share its memory pages.
-        _processor = Processor(nlp, batch_size=batch_size)
+        _processor = Processor(nlp, batch_size=batch_size, patterns=patterns)
         pool_args: dict = {
             "context": multiprocessing.get_context("fork"),
             "initializer": default_signals,
@@ -42,7 +50,7 @@ def extractions(
         pool_args = {
             "context": multiprocessing.get_context("spawn"),
             "initializer": _start_worker,
-            "initargs": (batch_size,),
+            "initargs": (batch_size, patterns),
         }
     context = pool_args.pop("context")
     in_flight: deque = deque()  # bounded, unlike Pool.imap, which reads all input at once
@@ -70,12 +78,12 @@ def default_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _start_worker(batch_size: int) -> None:
+def _start_worker(batch_size: int, patterns: list) -> None:
     global _processor
     from pipeline.process import Processor
 
     default_signals()
-    _processor = Processor(batch_size=batch_size)
+    _processor = Processor(batch_size=batch_size, patterns=patterns)
 
 
 def _process_batch(batch: list[Document]) -> list[Extraction]:

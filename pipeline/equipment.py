@@ -56,7 +56,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -232,8 +232,11 @@ def _model_spellings(entry: dict, makers: dict[str, dict]) -> Iterator[tuple[str
                     yield f"{maker_alias}-{number}", False, False
 
 
-def _key(text: str) -> tuple[str, ...]:
-    return tuple(fold(token.text) for token in _tokenizer().make_doc(text))
+def _key(text: str, tokenize: Callable[[str], list[str]] | None = None) -> tuple[str, ...]:
+    """The folded tokens of a spelling, cut by ``tokenize`` (default: spaCy's blank French
+    tokenizer; the pipeline component passes its own model's)."""
+    words = tokenize(text) if tokenize else [token.text for token in _tokenizer().make_doc(text)]
+    return tuple(fold(word) for word in words)
 
 
 def _add(table: dict, key: tuple[str, ...], pattern: Pattern, owner: str) -> None:
@@ -253,7 +256,10 @@ def _add(table: dict, key: tuple[str, ...], pattern: Pattern, owner: str) -> Non
 
 
 def build_table(
-    models: list[dict], makers: dict[str, dict], classes: list[dict]
+    models: list[dict],
+    makers: dict[str, dict],
+    classes: list[dict],
+    tokenize: Callable[[str], list[str]] | None = None,
 ) -> dict[tuple[str, ...], Pattern]:
     """Every folded token sequence that names equipment, with its meaning.
 
@@ -281,45 +287,55 @@ def build_table(
                     cased=is_name or (short_first and variant not in entry.get("aliases", [])),
                     context=context_set if is_name else None,
                 )
-                _add(table, _key(variant), pattern, owner)
+                _add(table, _key(variant, tokenize), pattern, owner)
     for entry in classes:
         kind = "block" if entry.get("block") else "class"
         pattern = Pattern(kind, entry.get("category"))
         for form in entry["forms"]:
             owner = f"{kind} {entry.get('category')}" if kind == "class" else "block"
             for variant in _hyphen_forms(form):
-                _add(table, _key(variant), pattern, owner)
+                _add(table, _key(variant, tokenize), pattern, owner)
     return {key: pattern for key, (pattern, _owner) in table.items()}
 
 
-@dataclass(slots=True)
-class _Matcher:
-    vocab: object
-    matcher: object
-    patterns: dict[int, Pattern]
-    words: frozenset[str]  # every folded token used by a pattern
+class EquipmentMatcher:
+    """Every folded token sequence that names equipment (`build_table`), looked up by its
+    first word. Matching reads token texts only: no second Doc, no vocabulary of its own,
+    so nothing grows with the corpus."""
+
+    def __init__(self, table: dict[tuple[str, ...], Pattern]):
+        self.by_first: dict[str, list[tuple[tuple[str, ...], Pattern]]] = {}
+        for key, pattern in table.items():
+            self.by_first.setdefault(key[0], []).append((key, pattern))
+        self.words = frozenset(word for key in table for word in key)
+
+    @classmethod
+    def from_data(
+        cls,
+        models: list[dict],
+        makers: dict[str, dict],
+        classes: list[dict],
+        tokenize: Callable[[str], list[str]] | None = None,
+    ) -> EquipmentMatcher:
+        return cls(build_table(models, makers, classes, tokenize))
+
+    def matches(self, folded: list[str]) -> list[tuple[Pattern, int, int]]:
+        """Every (pattern, start, end) whose key is the folded tokens start:end."""
+        found = []
+        for start, word in enumerate(folded):
+            for key, pattern in self.by_first.get(word, ()):
+                end = start + len(key)
+                if end <= len(folded) and tuple(folded[start:end]) == key:
+                    found.append((pattern, start, end))
+        return found
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> _Matcher:
-    """The PhraseMatcher over folded tokens, built once from the data files."""
-    from spacy.matcher import PhraseMatcher
-    from spacy.tokens import Doc
-
+def default_matcher() -> EquipmentMatcher:
+    """The matcher over the package's data files, spellings cut by the blank French
+    tokenizer (the pipeline component builds its own with the model's tokenizer)."""
     models, makers = load_models()
-    table = build_table(models, makers, load_classes())
-    vocab = _tokenizer().vocab
-    matcher = PhraseMatcher(vocab, attr="ORTH")
-    by_pattern: dict[Pattern, list] = {}
-    for key, pattern in table.items():
-        by_pattern.setdefault(pattern, []).append(Doc(vocab, words=list(key)))
-    patterns = {}
-    for index, (pattern, docs) in enumerate(by_pattern.items()):
-        name = f"equipment_{index}"
-        matcher.add(name, docs)
-        patterns[vocab.strings[name]] = pattern
-    words = frozenset(word for key in table for word in key)
-    return _Matcher(vocab, matcher, patterns, words)
+    return EquipmentMatcher.from_data(models, makers, load_classes())
 
 
 @lru_cache(maxsize=200_000)
@@ -335,7 +351,7 @@ def _normalise(text: str, words: frozenset[str]) -> tuple[str, str | None]:
     return word, None
 
 
-def _shadow(doc, words: frozenset[str]) -> tuple[list[str], dict[int, str], dict[int, int]]:
+def _folded(doc, words: frozenset[str]) -> tuple[list[str], dict[int, str], dict[int, int]]:
     """Folded token texts with fused variant suffixes cut off; the suffixes cut and the
     sentence-final periods glued to a designation (*CH-4B.*), both by token index."""
     folded, suffixes, trims = [], {}, {}
@@ -653,18 +669,23 @@ def _named_vessels(doc, found: list[_Found]) -> list[_Found]:
     return out
 
 
-def find_equipment(doc) -> list[Mention]:
-    """EQUIPMENT mentions in a tokenized spaCy Doc, in text order.
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One equipment mention as tokens of the Doc (end exclusive)."""
 
-    Matching runs on a private "shadow" Doc of folded token texts (same tokens, same
-    indices), so the PhraseMatcher is built once and does not depend on the caller's Vocab.
-    """
-    from spacy.tokens import Doc
+    start: int
+    end: int
+    category: str
+    model: str | None
+    quantity: int | None
+    trim: int = 0  # characters of the last token that are not the mention (a glued period)
 
-    state = _matcher()
-    folded, suffixes, trims = _shadow(doc, state.words)
-    shadow = Doc(state.vocab, words=folded, spaces=[bool(t.whitespace_) for t in doc])
-    raw = [(state.patterns[key], start, end) for key, start, end in state.matcher(shadow)]
+
+def find_equipment_spans(doc, matcher: EquipmentMatcher | None = None) -> list[Found]:
+    """EQUIPMENT mentions in a tokenized spaCy Doc as token spans, in text order."""
+    state = matcher or default_matcher()
+    folded, suffixes, trims = _folded(doc, state.words)
+    raw = state.matches(folded)
     raw = [m for m in raw if not (m[0].kind == "class" and _is_complement(doc, m[1], m[2]))]
     found = _named_vessels(doc, _longest(_candidates(doc, raw), len(doc)))
     for item in found:
@@ -680,25 +701,39 @@ def find_equipment(doc) -> list[Mention]:
         else:
             suffix = ""
         item.model = item.pattern.model + suffix
+    return [
+        Found(
+            item.start,
+            item.end,
+            item.pattern.category,
+            item.model,
+            quantity_before(doc, item.anchor),
+            trims.get(item.end - 1, 0),
+        )
+        for item in _drop_heads(doc, found)
+    ]
 
+
+def find_equipment(doc, matcher: EquipmentMatcher | None = None) -> list[Mention]:
+    """EQUIPMENT mentions in a tokenized spaCy Doc, in text order, as character spans."""
     mentions = []
     text = doc.text  # a property that rebuilds the string: read it once
-    for item in _drop_heads(doc, found):
+    for item in find_equipment_spans(doc, matcher):
         last = doc[item.end - 1]
         begin = doc[item.start].idx
-        finish = last.idx + len(last.text) - trims.get(last.i, 0)
+        finish = last.idx + len(last.text) - item.trim
         mentions.append(
             Mention(
                 start=begin,
                 end=finish,
                 text=text[begin:finish],
                 label=LABEL,
-                norm=item.pattern.category,
-                category=item.pattern.category,
+                norm=item.category,
+                category=item.category,
                 model=item.model,
                 method=METHOD,
                 sent_id=-1,
-                quantity=quantity_before(doc, item.anchor),
+                quantity=item.quantity,
             )
         )
     return mentions

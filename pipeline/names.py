@@ -73,3 +73,43 @@ def page_names(doc) -> list:
         elif gazetteers.state_iso3(name) is None and gazetteers.place_by_alias(name) is None:
             found.append(_candidate(start, end, "ORG", None, "page"))
     return found
+
+
+LEADING_ARTICLE = ("La ", "Le ", "Les ", "L'", "L’")
+
+
+def without_article(form: str) -> str:
+    """A place's name as a mention spans it: *La Réunion* is matched as *Réunion*."""
+    for article in LEADING_ARTICLE:
+        if form.startswith(article) and len(form) > len(article) + 1:
+            return form[len(article) :]
+    return form
+
+
+STATE_HEADS = frozenset({"république", "royaume", "émirat", "sultanat", "principauté", "état"})
+LINKS = frozenset({"de", "du", "d'", "d’", "des", "la", "l'", "l’"})
+
+
+def extend_official_names(doc, found: list) -> list:
+    """*République (islamique) de Mauritanie* is one GPE; *ministère de la Défense
+    d'Israël* is one ministry (the state completes the name)."""
+    from pipeline.tag import Candidate
+
+    states = {c.start: c for c in found if c.label == "GPE"}
+    out = []
+    for c in found:
+        if c.label == "GPE":
+            j = c.start
+            while j > 0 and doc[j - 1].lower_ in LINKS:
+                j -= 1
+            k = j
+            while k > 0 and j - k < 2 and doc[k - 1].is_lower and doc[k - 1].is_alpha:
+                k -= 1  # islamique, fédérale, démocratique
+            if j < c.start and k > 0 and doc[k - 1].lower_ in STATE_HEADS and doc[k - 1].is_title:
+                c = Candidate(k - 1, c.end, c.label, c.norm, c.method, c.rank)
+        elif c.method == "ministry" and c.end + 1 < len(doc) and doc[c.end].lower_ in LINKS:
+            state = states.get(c.end + 1)
+            if state is not None:
+                c = Candidate(c.start, state.end, c.label, c.norm, c.method, c.rank)
+        out.append(c)
+    return out

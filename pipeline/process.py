@@ -1,36 +1,41 @@
 """The order of the stages, for a batch of documents.
 
-ingest -> segment + tag (fast pass) -> dates, equipment -> normalise -> events (parse of
-candidate sentences only). Everything spaCy makes stays inside one ``memory_zone`` per
-batch; what leaves is plain records (`pipeline.types`).
+ingest -> the extract pipeline (`pipeline.nlp`, components in `pipeline.components`) ->
+records. Each document's text (after its ``date`` line) is one Doc; an article longer
+than `CHUNK_CHARS` is annotated in pieces up to ``extract_entities``, then the pieces are
+joined into one Doc for the stages that need the whole document (normalisation, events).
+Everything spaCy makes stays inside one ``memory_zone`` per batch; what leaves is plain
+records (`pipeline.types`) read from the Docs.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from pipeline import dates, equipment, events, tag
+from pipeline import components
 from pipeline import nlp as model
-from pipeline.normalise import normalise_mentions
-from pipeline.segment import assign_sentences, sentence_spans, sentences_of
-from pipeline.types import Document, Extraction, Mention, Sentence
+from pipeline.components import records
+from pipeline.types import Document, Extraction, Mention
 
 CHUNK_CHARS = 100_000  # longer articles are processed in pieces, offsets kept
 
 
 class Processor:
-    """Holds the loaded model; turns Documents into Extractions."""
+    """Holds the loaded pipeline; turns Documents into Extractions."""
 
-    def __init__(self, nlp=None, *, batch_size: int = 16):
+    def __init__(self, nlp=None, *, batch_size: int = 16, patterns: Iterable = ()):
         self.nlp = nlp if nlp is not None else model.load()
+        components.add_to(self.nlp)  # a pipeline of the caller's without them
+        model.add_patterns(self.nlp, patterns)
         self.batch_size = batch_size
         self.warm_up()
 
     def warm_up(self) -> None:
-        """Build every matcher and lexicon now, outside any memory zone: strings a matcher
-        adds to the vocabulary inside a zone are freed when the zone closes."""
-        tag.matchers_for(self.nlp)
+        """Run one document now, outside any memory zone, so that the strings every
+        document needs (labels...) are in the vocabulary for good: strings added inside a
+        zone are freed when the zone closes."""
         sample = Document(
             doc_id="warm-up",
             source="",
@@ -54,67 +59,69 @@ class Processor:
             if d.status == "ok"
             for offset, text in chunks(d.text, d.body_start)
         ]
-        docs = model.fast_docs(self.nlp, (text for _, _, text in pieces), self.batch_size)
+        docs = self.nlp.pipe(
+            (self.make_doc(text, batch[i].doc_date) for i, _, text in pieces),
+            batch_size=self.batch_size,
+            disable=list(components.DOCUMENT_PIPES),
+        )
         per_document: dict[int, list] = {}
-        for (i, offset, _), doc in zip(pieces, docs, strict=True):
-            per_document.setdefault(i, []).append((offset, doc))
-        candidates: dict[int, list] = {}  # document -> (Sentence, span) that may hold events
-        for i, processed in per_document.items():
-            try:
-                candidates[i] = self.fill(results[i], processed)
-            except Exception as exc:  # one bad document must not stop the run
-                failed(results[i], exc)
-        self.find_events(results, candidates)
+        for (i, _, _), doc in zip(pieces, docs, strict=True):
+            per_document.setdefault(i, []).append(doc)
+        whole = {i: join(parts) for i, parts in per_document.items()}
+        annotated = list(whole.values())
+        for name in components.DOCUMENT_PIPES:
+            annotated = run_pipe(self.nlp.get_pipe(name), annotated)
+        for i, doc in zip(whole, annotated, strict=True):
+            fill(results[i], doc)
         return results
 
-    def fill(self, result: Extraction, processed: list) -> list:
-        """Sentences and mentions of one document; returns its candidate sentences."""
-        document = result.document
-        sentences: list[Sentence] = []
-        mentions: list[Mention] = []
-        spans = []  # (Sentence, spaCy span) pairs, for the event stage
-        for offset, doc in processed:
-            piece_spans = sentence_spans(doc)
-            piece_sentences = sentences_of(piece_spans, offset, len(sentences))
-            sentences.extend(piece_sentences)
-            spans.extend(zip(piece_sentences, piece_spans, strict=True))
-            mentions.extend(self.tag(doc, offset, document.doc_date))
-        mentions = assign_sentences(mentions, sentences)
-        result.sentences = sentences
-        result.mentions = normalise_mentions(mentions, document.text)
-        return [(s, span) for s, span in spans if events.is_candidate(s.text)]
-
-    def find_events(self, results: list[Extraction], candidates: dict[int, list]) -> None:
-        """Parse the candidate sentences of the whole batch at once (bigger batches keep
-        the model's matrices busy), then read each document's events. Should the batch
-        parse fail, each document is parsed alone, so only the one at fault loses."""
-        try:
-            spans = [span for found in candidates.values() for _, span in found]
-            parsed = iter(model.parse_spans(self.nlp, spans))
-        except Exception:
-            parsed = None
-        for i, found in candidates.items():
-            result = results[i]
-            try:
-                if parsed is None:
-                    docs = model.parse_spans(self.nlp, [span for _, span in found])
-                else:
-                    docs = [next(parsed) for _ in found]
-                sentences = [sentence for sentence, _ in found]
-                result.events = events.find_events(
-                    list(zip(sentences, docs, strict=True)),
-                    result.mentions,
-                    result.document.doc_date,
-                )
-            except Exception as exc:
-                failed(result, exc)
+    def make_doc(self, text: str, doc_date: str | None):
+        doc = self.nlp.make_doc(text)
+        doc._.doc_date = doc_date
+        return doc
 
     def tag(self, doc, offset: int, doc_date: str | None) -> list[Mention]:
-        """All mentions of one processed piece, overlaps resolved, offsets in the document."""
-        candidates = tag.rule_candidates(doc, self.nlp) + tag.model_candidates(doc)
-        for found in (dates.find_dates(doc, doc_date), equipment.find_equipment(doc)):
-            candidates.extend(c for m in found if (c := tag.char_candidate(doc, m)) is not None)
-        return tag.to_mentions(doc, tag.resolve_overlaps(candidates), offset)
+        """The entities of a Doc that went through ``senter`` and ``ner``, before
+        normalisation, as Mentions with ``offset`` added."""
+        doc._.doc_date = doc_date
+        start = self.nlp.pipe_names.index(components.PIPES[0])
+        end = self.nlp.pipe_names.index(components.DOCUMENT_PIPES[0])
+        for name in self.nlp.pipe_names[start:end]:
+            doc = self.nlp.get_pipe(name)(doc)
+        return records.mentions(doc, [], offset)
+
+
+def run_pipe(component, docs: list) -> list:
+    """A component over a list of Docs, in one batch when it batches."""
+    if hasattr(component, "pipe"):
+        return list(component.pipe(docs, batch_size=max(1, len(docs))))
+    return [component(doc) for doc in docs]
+
+
+def join(parts: list):
+    """One Doc from the annotated pieces of a document (or the one piece)."""
+    if len(parts) == 1:
+        return parts[0]
+    from spacy.tokens import Doc
+
+    with warnings.catch_warnings():  # Doc-level attributes are not carried: set below
+        warnings.simplefilter("ignore")
+        doc = Doc.from_docs(parts, ensure_whitespace=False)
+    doc._.doc_date = parts[0]._.doc_date
+    errors = [exc for part in parts for exc in part._.extract_errors or ()]
+    doc._.extract_errors = errors or None
+    return doc
+
+
+def fill(result: Extraction, doc) -> None:
+    """The records of one annotated Doc, offsets into the document text."""
+    if doc._.extract_errors:
+        failed(result, doc._.extract_errors[0])
+        return
+    offset = result.document.body_start
+    result.sentences = records.sentences(doc, offset)
+    result.mentions = records.mentions(doc, result.sentences, offset)
+    result.events = [records.shifted(e, offset) for e in doc._.events or ()]
 
 
 def failed(result: Extraction, exc: Exception) -> None:

@@ -1,16 +1,24 @@
 """Report: one self-contained HTML file for analysts, built from a run's tables only.
 
-``write_report(out_dir)`` reads the six tables of a run (`pipeline.tables.read_table`) and
+``write_report(out_dir)`` reads the tables of a run (`pipeline.tables.read_table`) and
 writes ``out_dir/report.html`` atomically; ``build_report(frames)`` returns the HTML. No
 model runs here. The page holds:
 
-- a corpus view: events over time by type (an inline SVG bar chart), deliveries as
-  supplier → recipient with equipment categories, top actors, equipment by category and
+- a corpus view: happenings over time by type (an inline SVG bar chart; a happening dated
+  far from all the others, a misread year, is listed under the chart instead of
+  stretching it), who supplies whom (a supplier × recipient matrix counting DELIVERY
+  happenings), the deliveries register (`transfers`: models and numbers), the happenings
+  (each linked to the sentences that report it), top actors, equipment by category and
   the documents that failed or logged errors;
 - one ``<section class="document" id="doc-...">`` per document: its text with every
   mention as ``<mark class="ent ent-LABEL" data-label="LABEL" title="norm">`` and its
   events with their evidence (type, source → target, date, location, equipment, the
-  trigger words in their sentence).
+  trigger words in their sentence, a link to their happening).
+
+Tables sort (click a header) and filter (a box above each) in the browser through one
+small inline script, ``data/report.js``; the page's query string can set both
+(``?sort=transfers:quantity:desc&filter=happenings:Mi-171``). A run folder written before
+happenings existed still gets them: they are built here from its events.
 
 The tables do not hold the article text. Pass ``texts`` (doc_id → decoded document text,
 the text the mention offsets point into, e.g. from `read_texts(corpus_root)`) to see each
@@ -19,11 +27,14 @@ offsets, shows its mentions as a table instead.
 
 Article text, norms, ids and every other value are untrusted: all of it goes through
 `html.escape` (attributes included), section ids are sanitised, and the page carries a
-Content-Security-Policy that forbids scripts and any network request.
+Content-Security-Policy that forbids any network request and every script but its own
+(allowed by its SHA-256 hash, so a script that got into the page would not run).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import numbers
 import os
@@ -35,7 +46,9 @@ from string import Template
 import numpy as np
 import pandas as pd
 
+from pipeline.happenings import build_happenings
 from pipeline.tables import TABLES, empty_frame, read_table
+from pipeline.transfers import transfer_rows
 
 DATA = Path(__file__).parent / "data"
 REPORT_NAME = "report.html"
@@ -47,6 +60,9 @@ EVENT_TYPES = ("DELIVERY", "TRAINING", "AGREEMENT", "TERMINATION", "COUP", "ATTA
 TOP_ACTORS = 25
 MAX_LINKS = 8  # document links per row of the deliveries table
 MAX_MONTHS = 60  # a longer span is charted by year
+OUTLIER_MIN_ITEMS = 5  # fewer dated happenings than this: no date is called an outlier
+OUTLIER_FENCE = 3  # Tukey's far-out fences: beyond 3 interquartile ranges
+OUTLIER_MIN_SPREAD = 12  # months: the interquartile range used is never narrower
 ISO_DATE = re.compile(r"\A\d{4}(?:-\d{2}(?:-\d{2})?)?\Z")
 UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
 CSV_QUOTE = "'"  # the CSV writer's formula guard (pipeline.tables.csv_cell)
@@ -88,25 +104,79 @@ def build_report(frames: dict, texts: dict[str, str] | None = None) -> str:
     rows = {table: records(frames.get(table)) for table in TABLES}
     texts = texts or {}
     documents = document_list(rows)
+    doc_dates = {d["doc_id"]: d.get("doc_date") for d in documents}
+    ensure_happenings(rows, doc_dates)
     anchors = section_ids([doc["doc_id"] for doc in documents])
+    event_anchors = section_ids([e.get("event_id") or "" for e in rows["events"]], "event-")
+    happening_anchors = section_ids(
+        [h.get("happening_id") or "" for h in rows["happenings"]], "happening-"
+    )
+    links = Links(anchors, event_anchors, happening_anchors)
     by_doc = {table: group(rows[table], "doc_id") for table in ("mentions", "events", "errors")}
+    events_by_id = {e.get("event_id"): e for e in rows["events"]}
 
     corpus = "\n".join([
-        timeline_section(rows["events"], {d["doc_id"]: d.get("doc_date") for d in documents}),
-        deliveries_section(rows["events"], anchors),
+        timeline_section(rows["happenings"], links),
+        supply_section(rows["happenings"]),
+        transfers_section(rows["transfers"], links),
+        happenings_section(rows["happenings"], events_by_id, links),
         actors_section(rows["actors"]),
         equipment_section(rows["equipment"]),
         errors_section(documents, rows["errors"], anchors),
     ])
     sections = "\n".join(
         document_section(doc, anchors[doc["doc_id"]], by_doc["mentions"].get(doc["doc_id"], []),
-                         by_doc["events"].get(doc["doc_id"], []), texts.get(doc["doc_id"]))
+                         by_doc["events"].get(doc["doc_id"], []), texts.get(doc["doc_id"]),
+                         links)
         for doc in documents)
+    script = (DATA / "report.js").read_text(encoding="utf-8")
     template = Template((DATA / "report_template.html").read_text(encoding="utf-8"))
     return template.substitute(
         title=esc(TITLE), css=(DATA / "report.css").read_text(encoding="utf-8"),
         summary=summary_list(documents, rows), corpus=corpus,
-        legend=label_legend(), documents=sections or '<p class="muted">No documents.</p>')
+        legend=label_legend(), documents=sections or '<p class="muted">No documents.</p>',
+        script=script, script_hash=script_hash(script))
+
+
+def script_hash(script: str) -> str:
+    """The CSP source that allows exactly this inline script."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+class Links:
+    """Element ids of documents, events and happenings, and links to them."""
+
+    def __init__(self, documents: dict[str, str], events: dict[str, str],
+                 happenings: dict[str, str]):
+        self.documents, self.events, self.happenings = documents, events, happenings
+
+    def document(self, doc_id: str) -> str:
+        return doc_link(doc_id, self.documents)
+
+    def happening(self, happening_id: str | None) -> str:
+        if happening_id and happening_id in self.happenings:
+            return (f'<a class="happening-link" href="#{esc(self.happenings[happening_id])}">'
+                    f"{esc(happening_id)}</a>")
+        return esc(happening_id)
+
+    def event(self, event_id: str, text: str) -> str:
+        if event_id in self.events:
+            return f'<a class="event-link" href="#{esc(self.events[event_id])}">{esc(text)}</a>'
+        return esc(text)
+
+
+def ensure_happenings(rows: dict[str, list[dict]], doc_dates: dict[str, str | None]) -> None:
+    """Tables of a run made before happenings existed: build them from its events."""
+    if rows["happenings"] or not rows["events"]:
+        return
+    happenings, of_event = build_happenings(rows["events"], doc_dates)
+    rows["happenings"] = happenings
+    rows["events"] = [dict(e, happening_id=of_event.get(e.get("event_id") or ""))
+                      for e in rows["events"]]
+    if not rows["transfers"]:
+        rows["transfers"] = transfer_rows(happenings, rows["events"], rows["equipment"],
+                                          doc_dates)
 
 
 # ---------------------------------------------------------------------------- values
@@ -124,6 +194,8 @@ def clean(value):
         return [str(item) for item in value if item is not None]
     if pd.isna(value):
         return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
     return int(value) if isinstance(value, numbers.Integral) else value
 
 
@@ -184,13 +256,22 @@ def document_list(rows: dict[str, list[dict]]) -> list[dict]:
 
 
 def table_html(headers: list[str], body: list[list[str]], numeric: set[int] = frozenset(),
-               css_class: str = "") -> str:
-    """A table from escaped cells (headers are plain text)."""
+               css_class: str = "", row_ids: list[str] | None = None,
+               nowrap: set[int] = frozenset()) -> str:
+    """A table from escaped cells (headers are plain text) that sorts and filters in the
+    browser (``data/report.js``); ``row_ids`` gives each row an element id."""
     head = "".join(f'<th{" class=num" if i in numeric else ""}>{esc(h)}</th>'
                    for i, h in enumerate(headers))
-    lines = ["<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{cell}</td>'
-                              for i, cell in enumerate(row)) + "</tr>" for row in body]
-    return (f'<div class="scroll"><table class="{esc(css_class)}"><thead><tr>{head}</tr></thead>'
+    ids = row_ids or [""] * len(body)
+    def td(i: int) -> str:
+        classes = " ".join(c for c, on in (("num", i in numeric), ("nowrap", i in nowrap)) if on)
+        return f'<td class="{classes}">' if classes else "<td>"
+
+    lines = [(f'<tr id="{esc(row_id)}">' if row_id else "<tr>")
+             + "".join(f"{td(i)}{cell}</td>" for i, cell in enumerate(row)) + "</tr>"
+             for row, row_id in zip(body, ids, strict=True)]
+    return (f'<div class="scroll"><table class="{esc(css_class)} sortable" '
+            f'data-table="{esc(css_class)}"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(lines)}</tbody></table></div>')
 
 
@@ -232,15 +313,33 @@ def label_legend() -> str:
 
 # ---------------------------------------------------------------------------- timeline
 
-def event_when(event: dict, doc_dates: dict[str, str | None]) -> tuple[str | None, bool]:
-    """(ISO date used to chart the event, whether it is the article's date instead)."""
-    date = event.get("date")
+def happening_when(happening: dict) -> tuple[str | None, bool]:
+    """(ISO date used to chart the happening, whether it is its first report's date)."""
+    date = happening.get("date")
     if date and ISO_DATE.match(date):
         return date, False
-    doc_date = doc_dates.get(event.get("doc_id") or "")
-    if not date and doc_date and ISO_DATE.match(doc_date):
-        return doc_date, True
+    reported = happening.get("first_reported")
+    if not date and reported and ISO_DATE.match(reported):
+        return reported, True
     return None, False
+
+
+def month_number(iso: str) -> int:
+    """Months since year 0 of an ISO date (a bare year counts as its June)."""
+    return int(iso[:4]) * 12 + (int(iso[5:7]) - 1 if len(iso) >= 7 else 5)
+
+
+def outlying(whens: list[str]) -> set[int]:
+    """Indexes of the dates far from all the others (Tukey's far-out fences on months,
+    the interquartile range taken as at least a year): a misread year, a historical
+    recall. Too few dates to tell: none."""
+    if len(whens) < OUTLIER_MIN_ITEMS:
+        return set()
+    months = sorted(month_number(w) for w in whens)
+    q1, q3 = months[len(months) // 4], months[(3 * len(months)) // 4]
+    spread = max(q3 - q1, OUTLIER_MIN_SPREAD)
+    low, high = q1 - OUTLIER_FENCE * spread, q3 + OUTLIER_FENCE * spread
+    return {i for i, w in enumerate(whens) if not low <= month_number(w) <= high}
 
 
 def months_between(first: str, last: str) -> list[str]:
@@ -252,10 +351,10 @@ def months_between(first: str, last: str) -> list[str]:
     return months
 
 
-def timeline_counts(events: list[dict], doc_dates: dict[str, str | None]):
-    """(periods, {period: Counter(type)}, n charted at the article date, n left out)."""
-    whens = [(event_when(e, doc_dates), e.get("type") or "?") for e in events]
-    dated = [(when, fallback, kind) for (when, fallback), kind in whens if when]
+def timeline_counts(dated: list[tuple[str, bool, str]]):
+    """(periods, {period: Counter(type)}, n charted at their first report's date, n left
+    out of a monthly chart because they have only a year) for (ISO date, is a fallback,
+    type) triples."""
     has_months = any(len(when) >= 7 for when, _, _ in dated)
     first = min((when[:7] if len(when) >= 7 else f"{when}-01" for when, _, _ in dated),
                 default=None)
@@ -276,8 +375,8 @@ def timeline_counts(events: list[dict], doc_dates: dict[str, str | None]):
         periods = [str(y) for y in range(int(min(counts)), int(max(counts)) + 1)]
     else:
         periods = months_between(min(counts), max(counts))
-    left_out = len(events) - sum(sum(c.values()) for c in counts.values())
-    return periods, counts, fallback_count, left_out
+    yearly_only = 0 if by_year else sum(1 for when, _, _ in dated if len(when) < 7)
+    return periods, counts, fallback_count, yearly_only
 
 
 def timeline_svg(periods: list[str], counts: dict[str, Counter]) -> str:
@@ -322,46 +421,131 @@ def timeline_svg(periods: list[str], counts: dict[str, Counter]) -> str:
     return "".join(parts)
 
 
-def timeline_section(events: list[dict], doc_dates: dict[str, str | None]) -> str:
-    periods, counts, fallback, left_out = timeline_counts(events, doc_dates)
+def timeline_section(happenings: list[dict], links: Links) -> str:
+    whens = [(happening_when(h), h) for h in happenings]
+    dated = [(when, fallback, h) for (when, fallback), h in whens if when]
+    far = outlying([when for when, _, _ in dated])
+    charted = [(when, fallback, h.get("type") or "?")
+               for i, (when, fallback, h) in enumerate(dated) if i not in far]
+    periods, counts, fallback, yearly_only = timeline_counts(charted)
+    left_out = len(happenings) - len(dated)
     unit = "year" if periods and len(periods[0]) == 4 else "month"
     types = sorted({k for c in counts.values() for k in c},
                    key=lambda k: (EVENT_TYPES.index(k) if k in EVENT_TYPES else 99, k))
     legend = '<ul class="legend">' + "".join(
         f'<li><span class="swatch t-{css_name(k)}"></span>{esc(k)}</li>' for k in types) + "</ul>"
-    notes = [f"Events per {unit}, by type, at their own date."]
+    notes = [f"Happenings per {unit}, by type, at their own date (one bar segment per "
+             "happening, however many articles report it)."]
     if fallback:
-        notes.append(f"{fallback} event(s) without a date are placed at their article's date.")
+        notes.append(f"{fallback} happening(s) without a date are placed at their first "
+                     "article's date.")
+    if yearly_only:
+        notes.append(f"{yearly_only} happening(s) dated only by a year are not on this "
+                     "monthly chart (see the happenings table).")
     if left_out:
-        notes.append(f"{left_out} event(s) with no usable date are not shown.")
-    return (f'<h3 id="timeline">Events over time</h3><div class="scroll">'
+        notes.append(f"{left_out} happening(s) with no usable date are not shown.")
+    outliers = ""
+    if far:
+        items = "".join(
+            f"<li>{links.happening(h.get('happening_id'))} {esc(h.get('type'))} "
+            f"{esc(when)}</li>"
+            for i, (when, _, h) in enumerate(dated) if i in far)
+        outliers = (f'<p class="note outliers">{len(far)} happening(s) dated far from all the '
+                    f'others are not charted (a misread or historical date?):</p>'
+                    f'<ul class="outliers">{items}</ul>')
+    return (f'<h3 id="timeline">Happenings over time</h3><div class="scroll">'
             f"{timeline_svg(periods, counts)}</div>{legend if types else ''}"
-            f'<p class="note">{esc(" ".join(notes))}</p>')
+            f'<p class="note">{esc(" ".join(notes))}</p>{outliers}')
 
 
 # ---------------------------------------------------------------------------- corpus tables
 
-def deliveries_section(events: list[dict], anchors: dict[str, str]) -> str:
-    pairs: dict[tuple, list[dict]] = defaultdict(list)
-    for event in events:
-        if event.get("type") == "DELIVERY":
-            pairs[(event.get("source") or "", event.get("target") or "")].append(event)
+def supply_section(happenings: list[dict]) -> str:
+    """Who supplies whom: suppliers × recipients, counting DELIVERY happenings."""
+    pairs: Counter = Counter()
+    models: dict[tuple, Counter] = defaultdict(Counter)
+    for h in happenings:
+        if h.get("type") == "DELIVERY":
+            key = (h.get("source") or "?", h.get("target") or "?")
+            pairs[key] += 1
+            models[key].update(as_list(h.get("models")) or as_list(h.get("equipment")))
+    if not pairs:
+        return '<h3 id="supply">Who supplies whom</h3><p class="muted">No deliveries.</p>'
+    suppliers = sorted({s for s, _ in pairs}, key=lambda a: (-sum(
+        n for (s, _), n in pairs.items() if s == a), a))
+    recipients = sorted({r for _, r in pairs}, key=lambda a: (-sum(
+        n for (_, r), n in pairs.items() if r == a), a))
+    peak = max(pairs.values())
+    head = "".join(f'<th class="num recipient">{esc(r)}</th>' for r in recipients)
+    lines = []
+    for supplier in suppliers:
+        cells = []
+        for recipient in recipients:
+            n = pairs.get((supplier, recipient), 0)
+            if not n:
+                cells.append('<td class="num empty"></td>')
+                continue
+            what = ", ".join(f"{m} ×{k}" if k > 1 else m
+                             for m, k in models[(supplier, recipient)].most_common(8))
+            shade = 0.15 + 0.6 * n / peak
+            cells.append(f'<td class="num cell" data-supplier="{esc(supplier)}" '
+                         f'data-recipient="{esc(recipient)}" data-count="{n}" '
+                         f'style="background: rgba(31, 119, 180, {shade:.2f})" '
+                         f'title="{esc(supplier)} → {esc(recipient)}: {n} delivery(ies)'
+                         f'{": " + esc(what) if what else ""}">{n}</td>')
+        total = sum(pairs.get((supplier, r), 0) for r in recipients)
+        lines.append(f'<tr><th class="supplier">{esc(supplier)}</th>{"".join(cells)}'
+                     f'<td class="num total">{total}</td></tr>')
+    table = (f'<div class="scroll"><table class="supply"><thead><tr><th>supplier ↓ '
+             f'recipient →</th>{head}<th class="num">all</th></tr></thead>'
+             f'<tbody>{"".join(lines)}</tbody></table></div>')
+    return (f'<h3 id="supply">Who supplies whom</h3>{table}<p class="note">Deliveries '
+            "(happenings, not articles) from each supplier (rows) to each recipient "
+            "(columns); hover a cell for the equipment.</p>")
+
+
+def transfers_section(transfers: list[dict], links: Links) -> str:
     body = []
-    for (source, target), group_events in sorted(pairs.items(),
-                                                 key=lambda kv: (-len(kv[1]), kv[0])):
-        categories = Counter(c for e in group_events for c in as_list(e.get("equipment")))
-        dates = sorted(e["date"] for e in group_events if e.get("date"))
-        span = "" if not dates else esc(dates[0] if dates[0] == dates[-1]
-                                        else f"{dates[0]} – {dates[-1]}")
-        docs = sorted({e.get("doc_id") or "" for e in group_events})
-        body.append([actor(source), actor(target), str(len(group_events)),
-                     esc(", ".join(f"{c} ×{n}" if n > 1 else c
-                                   for c, n in sorted(categories.items()))),
-                     span, doc_links(docs, anchors)])
-    content = (table_html(["supplier", "recipient", "events", "equipment categories", "dates",
-                           "documents"], body, {2}, "deliveries")
+    for t in transfers:
+        docs = as_list(t.get("doc_ids"))
+        body.append([actor(t.get("supplier")), actor(t.get("recipient")),
+                     esc(t.get("model")) or '<span class="unknown">–</span>',
+                     esc(t.get("category")), esc(t.get("quantity")), esc(t.get("date")),
+                     esc(t.get("n_docs")), links.happening(t.get("happening_id")),
+                     doc_links(docs, links.documents)])
+    content = (table_html(["supplier", "recipient", "model", "category", "quantity", "date",
+                           "documents", "happening", "reported in"], body, {4, 6},
+                          "transfers", nowrap={5, 7})
                if body else '<p class="muted">No deliveries.</p>')
-    return f'<h3 id="deliveries">Deliveries: supplier → recipient</h3>{content}'
+    return (f'<h3 id="deliveries">Deliveries register</h3>{content}'
+            '<p class="note">One row per delivery and model (or category when no model '
+            "is named); the number is the one most articles give.</p>")
+
+
+def happenings_section(happenings: list[dict], events: dict[str, dict], links: Links) -> str:
+    body, ids = [], []
+    for h in happenings:
+        what = as_list(h.get("models")) or as_list(h.get("equipment"))
+        reports = []
+        for event_id in as_list(h.get("event_ids")):
+            event = events.get(event_id, {})
+            reports.append(links.event(event_id, event.get("doc_id") or event_id))
+        disagreements = (h.get("date_disagreements") or 0) + (h.get("quantity_disagreements") or 0)
+        body.append([esc(h.get("happening_id")),
+                     f'<span class="etype t-{css_name(h.get("type"))}">{esc(h.get("type"))}</span>',
+                     actor(h.get("source")), actor(h.get("target")), esc(h.get("date")),
+                     esc(h.get("location")), esc(", ".join(what)), esc(h.get("quantity")),
+                     esc(h.get("n_docs")), esc(disagreements or ""), ", ".join(reports)])
+        ids.append(links.happenings.get(h.get("happening_id") or "", ""))
+    content = (table_html(["happening", "type", "source", "target", "date", "place",
+                           "equipment", "quantity", "documents", "disagreements",
+                           "reported by (sentences)"], body, {7, 8, 9}, "happenings", ids,
+                          nowrap={0, 4})
+               if body else '<p class="muted">No happenings.</p>')
+    return (f'<h3 id="happenings">Happenings</h3>{content}<p class="note">Events of the '
+            "whole corpus grouped into the happenings they report (docs/happenings.md); "
+            "each report links to its sentence below. Disagreements: reports whose date or "
+            "number contradicts the one kept.</p>")
 
 
 def actors_section(actors: list[dict]) -> str:
@@ -469,7 +653,7 @@ def sentence_html(sentence: str, evidence: str | None) -> str:
     return esc(sentence)
 
 
-def event_item(event: dict, anchor: str) -> str:
+def event_item(event: dict, anchor: str, links: Links | None = None) -> str:
     kind = event.get("type")
     fields = [("date", esc(event.get("date")) or '<span class="unknown">–</span>')]
     if event.get("location"):
@@ -481,6 +665,8 @@ def event_item(event: dict, anchor: str) -> str:
         fields.append(("PLOVER", esc(event["plover"])))
     if event.get("evidence"):
         fields.append(("trigger", esc(event["evidence"])))
+    if event.get("happening_id") and links is not None:
+        fields.append(("happening", links.happening(event["happening_id"])))
     dl = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in fields)
     sentence = event.get("sentence")
     quote = (f'<blockquote class="sentence">{sentence_html(sentence, event.get("evidence"))}'
@@ -492,7 +678,7 @@ def event_item(event: dict, anchor: str) -> str:
 
 
 def document_section(doc: dict, anchor: str, mentions: list[dict], events: list[dict],
-                     text: str | None) -> str:
+                     text: str | None, links: Links | None = None) -> str:
     status = doc.get("status")
     meta = [esc(doc.get("source")), esc(doc.get("doc_date")),
             f'<span class="status{"" if status in (None, "ok") else " status-bad"}">'
@@ -510,8 +696,9 @@ def document_section(doc: dict, anchor: str, mentions: list[dict], events: list[
     else:
         body = '<p class="note">No mentions.</p>'
     ordered = sorted(events, key=lambda e: (e.get("start") or 0, e.get("event_id") or ""))
-    anchors = section_ids([e.get("event_id") or "" for e in ordered], prefix="event-")
-    items = "".join(event_item(e, anchors[e.get("event_id") or ""]) for e in ordered)
+    anchors = (links.events if links is not None
+               else section_ids([e.get("event_id") or "" for e in ordered], prefix="event-"))
+    items = "".join(event_item(e, anchors[e.get("event_id") or ""], links) for e in ordered)
     events_html = f'<h4>Events</h4><ol class="events">{items}</ol>' if events else ""
     failed = "" if status in (None, "ok") else " status-failed"
     return (f'<section class="document{failed}" id="{esc(anchor)}" '

@@ -15,8 +15,10 @@ This module installs no signal handler and never exits the process: stopping a r
 the caller's business (the CLI turns signals into KeyboardInterrupt); leaving
 `write_tables` by any exception keeps the previous outputs whole.
 
-The order of tables: every document's rows as it comes (`pipeline.rows.rows_for`), then
-the corpus-wide tables, built in one place, `corpus_wide_rows`.
+The order of tables: every document's rows as it comes (`pipeline.rows.rows_for`), but
+its events, then the corpus-wide tables, built in one place, `corpus_wide_rows`
+(`pipeline.corpus_wide`): actors, happenings, transfers, and the events, held until the
+end because each gets the ``happening_id`` of the whole corpus.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import ingest, manifest, tables
-from pipeline.actors import ActorCounter
+from pipeline.actors import organisations_of
+from pipeline.corpus_wide import CorpusWide, corpus_wide_rows, without_held  # noqa: F401 (API)
 from pipeline.engines import extractions
 from pipeline.rows import rows_for
 from pipeline.types import Document, Extraction
@@ -100,13 +103,6 @@ def shorten(text: str, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def corpus_wide_rows(actors: ActorCounter) -> dict[str, list[dict]]:
-    """The tables built from the whole corpus once every document is done (today
-    `actors`). This is the one place for such tables: each is built from per-document
-    results (an `Extraction` or its rows), so a cached run can rebuild it."""
-    return {"actors": actors.rows()}
-
-
 def iter_rows(
     source: Source,
     *,
@@ -115,31 +111,44 @@ def iter_rows(
     on_extraction: Callable[[Extraction], None] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    patterns: Iterable = (),
 ) -> Iterator[dict[str, list[dict]]]:
     """Rows of every table, document by document; the corpus-wide rows come last. A bad
-    source raises here, before any row."""
+    source or patterns file raises here, before any row. ``patterns``: extra entities,
+    entity-ruler JSONL files or pattern objects (`pipeline.components.entity_ruler`)."""
+    from pipeline.components.entity_ruler import pattern_entries  # imports spaCy
+
     documents = documents_of(source)
+    patterns = pattern_entries(patterns)
     if engine == "dask":
         from pipeline.dask_engine import extractions as dask_extractions
 
-        found = dask_extractions(documents, scheduler=scheduler, workers=max(2, workers))
+        found = dask_extractions(
+            documents, scheduler=scheduler, workers=max(2, workers), patterns=patterns
+        )
     else:
-        found = extractions(documents, workers=workers, nlp=nlp)
-    return rows_of(found, on_extraction)
+        found = extractions(documents, workers=workers, nlp=nlp, patterns=patterns)
+    return rows_of(found, on_extraction, known=organisations_of(patterns))
 
 
 def rows_of(
-    found: Iterable[Extraction], on_extraction: Callable[[Extraction], None] | None = None
+    found: Iterable[Extraction],
+    on_extraction: Callable[[Extraction], None] | None = None,
+    *,
+    known: dict[str, dict] | None = None,
 ) -> Iterator[dict[str, list[dict]]]:
     """The rows of extractions given in corpus order (fresh or cached), then the
-    corpus-wide rows."""
-    actors = ActorCounter()
+    corpus-wide rows (`pipeline.corpus_wide`): each document's rows but its events as it
+    comes, then actors, happenings, transfers and the events with their happening.
+    ``known``: organisations of --patterns files, see `pipeline.actors.ActorCounter`."""
+    wide = CorpusWide(known)
     for extraction in found:
-        actors.add(extraction)
+        rows = rows_for(extraction)
+        wide.add(rows)
         if on_extraction is not None:
             on_extraction(extraction)
-        yield rows_for(extraction)
-    yield corpus_wide_rows(actors)
+        yield without_held(rows)
+    yield wide.rows()
 
 
 def extract_tables(
@@ -149,11 +158,15 @@ def extract_tables(
     nlp=None,
     engine: str = "local",
     scheduler: str | None = None,
+    patterns: Iterable = (),
 ) -> dict:
     """Every table as a pandas DataFrame, with the declared columns and types.
-    ``source``: see `documents_of`."""
+    ``source``: see `documents_of`; ``patterns``: see `iter_rows`."""
     collected: dict[str, list[dict]] = {name: [] for name in tables.TABLES}
-    for rows in iter_rows(source, workers=workers, nlp=nlp, engine=engine, scheduler=scheduler):
+    all_rows = iter_rows(
+        source, workers=workers, nlp=nlp, engine=engine, scheduler=scheduler, patterns=patterns
+    )
+    for rows in all_rows:
         for name, table_rows in rows.items():
             collected[name].extend(table_rows)
     return {name: tables.frame(name, collected[name]) for name in tables.TABLES}
@@ -169,13 +182,19 @@ def write_tables(
     on_extraction: Callable[[Extraction], None] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    patterns: Iterable = (),
 ) -> Summary:
     """Stream every table to ``out_dir``, with ``run.json``; files appear, whole, only
-    when the run ends, and the previous run's other files go then."""
+    when the run ends, and the previous run's other files go then. ``patterns``: see
+    `iter_rows` (files count in the manifest's data fingerprint)."""
     formats = tuple(formats)
+    patterns = list(patterns)
+    files = [p for p in patterns if isinstance(p, str | os.PathLike)]
     summary = Summary()
     options = {"formats": list(formats), "workers": workers, "engine": engine}
-    started = manifest.started(source, options)
+    if files:
+        options["patterns"] = [os.fspath(p) for p in files]
+    started = manifest.started(source, options, extra_files=files)
 
     def seen(extraction: Extraction) -> None:
         summary.add(extraction)
@@ -183,7 +202,13 @@ def write_tables(
             on_extraction(extraction)
 
     all_rows = iter_rows(
-        source, workers=workers, nlp=nlp, on_extraction=seen, engine=engine, scheduler=scheduler
+        source,
+        workers=workers,
+        nlp=nlp,
+        on_extraction=seen,
+        engine=engine,
+        scheduler=scheduler,
+        patterns=patterns,
     )
     with tables.TableWriter(out_dir, formats) as writer:
         for rows in all_rows:

@@ -179,6 +179,70 @@ TABLE_DECLARATIONS: tuple[Table, ...] = (
                 "total quantity stated for the linked equipment, null when none is stated",
             ),
             *date_columns("date", "`date`"),
+            Column(
+                "happening_id",
+                STR,
+                "the happening the event reports (`happenings.happening_id`); every event has one",
+            ),
+        ),
+    ),
+    Table(
+        "happenings",
+        "One row per real-world happening: the events of the whole corpus that report "
+        "the same thing grouped together (rules in docs/happenings.md).",
+        (
+            Column(
+                "happening_id",
+                STR,
+                "`H` + 12 hex digits of the SHA-1 of the event id that opened it; stable "
+                "for the same corpus",
+            ),
+            Column("type", STR, "event type, as `events.type`"),
+            Column("source", STR, "best-attested source (the value most documents give)"),
+            Column("target", STR, "best-attested target"),
+            Column(
+                "date",
+                STR,
+                "best-attested date at the finest precision its events give, ISO, or null",
+            ),
+            *date_columns("date", "`date`"),
+            Column("location", STR, "best-attested place, or null"),
+            Column("equipment", LIST, "categories, sorted (DELIVERY)"),
+            Column("models", LIST, "canonical models, the most reported first"),
+            Column("quantity", INT, "best-attested quantity, null when none is stated"),
+            Column("plover", STR, "PLOVER type, best-attested over its events"),
+            Column("n_docs", INT, "documents that report it"),
+            Column("n_events", INT, "event rows that report it"),
+            Column("first_reported", STR, "earliest `doc_date` of those documents, ISO"),
+            Column("doc_ids", LIST, "the documents, earliest first"),
+            Column("event_ids", LIST, "the events (`events.event_id`), in corpus order"),
+            Column(
+                "date_disagreements",
+                INT,
+                "events whose date contradicts `date` (two exact days a few days apart)",
+            ),
+            Column(
+                "quantity_disagreements",
+                INT,
+                "events that state another quantity than `quantity` for the same models",
+            ),
+        ),
+    ),
+    Table(
+        "transfers",
+        "An arms-transfer register in the manner of SIPRI's Trade Register: one row per "
+        "DELIVERY happening and model (or category, when no model is named).",
+        (
+            Column("happening_id", STR, "the delivery (`happenings.happening_id`)"),
+            Column("supplier", STR, "who delivers (the happening's `source`)"),
+            Column("recipient", STR, "who receives (the happening's `target`)"),
+            Column("model", STR, "canonical model, null for equipment named by its class"),
+            Column("category", STR, "equipment category, null when none is named"),
+            Column("quantity", INT, "best-attested number delivered, null when not stated"),
+            Column("date", STR, "the happening's date, ISO at its precision"),
+            *date_columns("date", "`date`"),
+            Column("n_docs", INT, "documents that report this model in this delivery"),
+            Column("doc_ids", LIST, "those documents, earliest first"),
         ),
     ),
     Table(
@@ -229,7 +293,7 @@ PANDAS_TYPES = {STR: "object", INT: "Int64", LIST: "object", DATE: "datetime64[s
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FLUSH_ROWS = 10_000
 # Files a run may leave beside its tables; a new run removes the ones it did not rewrite.
-RUN_FILES = ("report.html",)
+RUN_FILES = ("report.html", "happenings.plover.jsonl")
 MANIFEST = "run.json"
 
 

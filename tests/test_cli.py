@@ -136,7 +136,7 @@ def test_console_command_exit_codes_and_outputs(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [
             f"{t}.{f}"
-            for t in ("actors", "documents", "equipment", "errors", "events", "mentions")
+            for t in tables.TABLES
             for f in ("csv", "parquet")
         ]
         + ["run.json"]

