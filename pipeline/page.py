@@ -6,7 +6,8 @@ the page's machinery. The rules here are about the page, not about a language:
 - URLs, e-mail addresses and social-media handles hold no mention (`furniture_ranges`);
   a hashtag's word does (*#Niger* gives *Niger*: the tokenizer splits the ``#``);
 - a "read also" line is a link to another article (*Lire aussi*, *À lire aussi*, *Voir
-  aussi*, *Read also*): nothing on it is a mention of this one;
+  aussi*, *Read also*), and a share or follow line is the page's buttons (*Partager sur
+  Facebook*, *Suivez-nous*): nothing on them is a mention of the article;
 - an embedded post ends with a signature line, ``— Display Name (@handle) Month D, YYYY``:
   the display name is the account's owner, an organisation unless it is a known person
   (`signature_names`);
@@ -26,7 +27,8 @@ URL = re.compile(
 )
 READ_ALSO = re.compile(
     r"^[ \t]*(?:[ÀA]\s+lire\s+(?:aussi|également)|Lire\s+(?:aussi|également|la\s+suite)"
-    r"|Voir\s+aussi|Read\s+(?:also|more)|Related|LIRE\s+AUSSI|À\s+LIRE)\b.*$",
+    r"|Voir\s+aussi|Read\s+(?:also|more)|Related|LIRE\s+AUSSI|À\s+LIRE"
+    r"|Partager|Partagez|Share|Suivez-nous|Follow\s+us|Abonnez-vous|Imprimer)\b.*$",
     re.MULTILINE | re.IGNORECASE,
 )
 SIGNATURE = re.compile(r"[—–]\s*(?P<name>[^\n()@—–]{2,60}?)[\s\W]*\(@\w+\)", re.UNICODE)

@@ -188,3 +188,10 @@ def test_words_in_capitals_are_names_only_when_known(processor):
     assert ("TURQUIE", "GPE", None) in found or any(
         t == "TURQUIE" and label == "GPE" for t, label, _ in found
     )
+
+
+def test_share_buttons_line_holds_no_mention(processor):
+    found = mentions(processor, "Partager sur Facebook | Twitter | WhatsApp\nLe Tchad a signé.\n")
+    assert not any(t in ("Facebook", "Twitter", "WhatsApp") for t, _, _ in found)
+    found = mentions(processor, "Le message a été publié sur Facebook par l'armée.")
+    assert ("Facebook", "ORG", "Facebook") in found
