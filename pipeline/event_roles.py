@@ -239,6 +239,11 @@ def actor_of_phrase(
         for c in token.children
         if c.dep_ in PHRASE_DEPS or (c.dep_ == "dep" and c.pos_ == "PROPN")
     ]
+    for child in layer:  # "la France, dont les soldats ...": "dont" stands for France
+        if child.lower_ == "dont" and child.pos_ == "PRON":
+            before = antecedent(child)
+            if before.i != child.i:
+                return actor_of_phrase(before, index, keep_self=keep_self)
     for _depth in range(2):
         inner = [(c, index.mention_of(c)) for c in layer]
         for _child, cm in inner:

@@ -42,7 +42,7 @@ from pipeline.event_merge import fill_roles, merge
 from pipeline.event_modality import blocked
 from pipeline.event_needs import NEEDS, needs_hold
 from pipeline.event_roles import SentenceIndex, clause_verb, title_state
-from pipeline.event_triggers import Frame, find_triggers, is_candidate
+from pipeline.event_triggers import Frame, find_triggers, is_candidate, is_verbal
 from pipeline.types import Event, Mention, Sentence
 
 __all__ = ["find_events", "is_candidate", "lexicon", "plover"]
@@ -101,10 +101,18 @@ def sentence_frames(
 
 
 def mend_fragments(doc) -> None:
-    """Hang a noun-phrase fragment the parser left as a second root back on the noun
-    before it: a model name after its class noun ("deux drones | Bayraktar TB2 livrés par
-    X") is that noun's name, and belongs to the clause that holds it (its date, its
-    equipment, its supplier)."""
+    """Mend two parser slips: a word with its own auxiliary tagged as a noun is a verb
+    (with its verb's lemma); a noun-phrase fragment the parser left as a second root is
+    hung back on the noun before it: a model name after its class noun ("deux drones |
+    Bayraktar TB2 livrés par X") is that noun's name, and belongs to the clause that
+    holds it (its date, its equipment, its supplier)."""
+    fixes = lexicon()["words"]["participle_lemmas"]
+    for token in doc:  # a word with an auxiliary of its own is a verb ("sont partis")
+        verbal = is_verbal(token)
+        if token.pos_ in ("NOUN", "ADJ") and verbal:
+            token.pos_ = "VERB"
+        if (verbal or token.pos_ == "VERB") and token.lemma_.lower() in fixes:
+            token.lemma_ = fixes[token.lemma_.lower()]
     roots = [t for t in doc if t.dep_ == "ROOT"]
     for root in roots[1:]:
         before = doc[root.i - 1] if root.i > 0 else None
