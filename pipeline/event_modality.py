@@ -63,10 +63,15 @@ def negated(verb) -> bool:
 
 
 def future_or_conditional(verb) -> bool:
+    """Future or conditional, by the tagger's morphology or, for a finite verb it left
+    without tense, by the ending ("quitteront", "livrerait")."""
     for token in [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]:
         if "Cnd" in token.morph.get("Mood") or "Fut" in token.morph.get("Tense"):
             return True
-    return False
+    untensed = (
+        verb.pos_ == "VERB" and not verb.morph.get("Tense") and not verb.morph.get("VerbForm")
+    )
+    return untensed and verb.lower_.endswith(tuple(words("future_endings")))
 
 
 def deployed(verb) -> bool:

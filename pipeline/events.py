@@ -88,6 +88,8 @@ def sentence_frames(
         inside = index.mention_of(head)
         if inside is not None and inside.label == "EQUIPMENT":
             continue  # "hélicoptères de combat", "véhicules de transport": a name, not a happening
+        if classifier(head):
+            continue  # "des véhicules de combat d'infanterie": a kind of thing, not a happening
         frame = Frame(entry["type"], head, entry, tokens)
         frame.scope = scope_of(head)
         if blocked(frame, index):
@@ -137,6 +139,18 @@ def mend_fragments(doc) -> None:
             root.dep_ = dep
         except Exception:  # a head spaCy refuses (a cycle) leaves the parse as it was
             continue
+
+
+def classifier(token) -> bool:
+    """A bare noun after "de" that classifies the noun before it ("véhicules de combat",
+    "avions d'attaque"): no determiner, the plain preposition, hung on a noun."""
+    if token.pos_ != "NOUN" or token.dep_ != "nmod" or token.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if token.lemma_.lower() not in words("classifier_nouns"):
+        return False
+    cases = [c for c in token.children if c.dep_ == "case"]
+    bare = bool(cases) and all(c.lower_.replace("’", "'") in ("de", "d'") for c in cases)
+    return bare and not any(c.dep_ in ("det", "nummod") for c in token.children)
 
 
 def ended_inside(frames: list[Frame]) -> list[Frame]:
@@ -301,6 +315,8 @@ def as_officials(event: Event, officials: dict[str, str], persons: frozenset[str
 def complete(event: Event) -> bool:
     """Both actors known; a COUP may lack its target (deposed leader not named), an ATTACK
     one of its actors ("une attaque jihadiste contre l'armée")."""
+    if event.source is not None and event.source == event.target:
+        return False  # one party cannot be both sides
     if event.type == "COUP" and COUP_TARGET == "leader":
         return event.source is not None
     if event.type == "COUP":  # authors not named ("des militaires ont renversé X"): source null
