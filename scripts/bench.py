@@ -8,12 +8,18 @@ Prints the median wall ratio against bare spaCy, words per second and peak memor
 resident set of the process, or of its largest worker), the time of `extract --help`,
 then the peak memory of 1 worker on ten times more documents.
 
-    python scripts/bench.py [--docs 100] [--repeats 5]
+Then the incremental case (issue 18): `extract` on a corpus of 1,000 articles (a first
+run, which writes the result cache), then 10 more articles added among them, and `extract`
+again into the same --out: the second run's wall time over the first's (target <= 0.15),
+and a third run with nothing new.
+
+    python scripts/bench.py [--docs 100] [--repeats 5] [--only throughput|incremental]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -25,7 +31,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 PREFIX = re.compile(r"\A\s*date\s+\S+\s*")
 BARE = """
 import sys, pathlib, spacy
@@ -66,7 +71,7 @@ def build_corpus(folder: Path, n_docs: int, seed: int = 13) -> int:
 def timed(command: list[str]) -> tuple[float, float]:
     """(wall seconds, peak resident MiB of the process or of its largest descendant)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     stderr = process.stderr.read().decode(errors="replace")
@@ -77,8 +82,43 @@ def timed(command: list[str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
+EXTRACT = [sys.executable, "-m", "pipeline"]  # the `extract` command of this tree (cwd ROOT)
+
+
 def extract_command(corpus: Path, out: Path, workers: int) -> list[str]:
-    return [str(BIN / "extract"), str(corpus), "--out", str(out), "--workers", str(workers)]
+    return [*EXTRACT, str(corpus), "--out", str(out), "--workers", str(workers)]
+
+
+def incremental(n_docs: int, n_added: int) -> float:
+    """A first run on ``n_docs`` articles, then ``n_added`` more spread among them and a
+    second run into the same --out; returns the second run's wall time over the first's."""
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, held, out = Path(tmp, "corpus"), Path(tmp, "held"), Path(tmp, "out")
+        build_corpus(corpus, n_docs + n_added, seed=41)
+        held.mkdir()
+        files = sorted(corpus.glob("*.txt"))
+        step = len(files) // n_added
+        added = [files[i * step + step // 2] for i in range(n_added)]  # spread, not last
+        for path in added:
+            path.rename(held / path.name)
+        print(f"\nincremental: {n_docs} articles, then {n_added} added among them", flush=True)
+        first, _ = timed(extract_command(corpus, out, 1))
+        print(f"  {'first run (writes the cache)':30} {first:7.2f} s  {cache_line(out)}")
+        for path in added:
+            (held / path.name).rename(path)
+        second, _ = timed(extract_command(corpus, out, 1))
+        print(f"  {f'second run ({n_added} added)':30} {second:7.2f} s  {cache_line(out)}")
+        third, _ = timed(extract_command(corpus, out, 1))
+        print(f"  {'third run (nothing new)':30} {third:7.2f} s  {cache_line(out)}")
+        ratio = second / first
+        verdict = "ok" if ratio <= 0.15 else "over the 0.15 target"
+        print(f"  second / first: {ratio:.3f} ({verdict})")
+        return ratio
+
+
+def cache_line(out: Path) -> str:
+    cache = json.loads((out / "run.json").read_text(encoding="utf-8")).get("cache") or {}
+    return ", ".join(f"{k} {cache.get(k)}" for k in ("reused", "processed", "dropped"))
 
 
 def main() -> None:
@@ -86,7 +126,19 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument(
+        "--only", choices=("throughput", "incremental"), help="run one case (default: both)"
+    )
+    parser.add_argument("--incremental-docs", type=int, default=1000)
+    parser.add_argument("--added", type=int, default=10)
     args = parser.parse_args()
+    if args.only != "incremental":
+        throughput(args)
+    if args.only != "throughput":
+        incremental(args.incremental_docs, args.added)
+
+
+def throughput(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus, out = Path(tmp, "corpus"), Path(tmp, "out")
         words = build_corpus(corpus, args.docs)
@@ -119,7 +171,7 @@ def main() -> None:
                 f"{name:10} {wall:9.2f} {wall / bare_wall:6.2f} {words / wall:8.0f} "
                 f"{mem:9.0f} {mem / bare_mem:9.2f}"
             )
-        help_runs = [timed([str(BIN / "extract"), "--help"])[0] for _ in range(5)]
+        help_runs = [timed([*EXTRACT, "--help"])[0] for _ in range(5)]
         print(f"\nextract --help: median {statistics.median(help_runs):.2f} s")
         if not args.skip_scaling:
             big = Path(tmp, "corpus10")

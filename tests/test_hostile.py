@@ -353,7 +353,7 @@ def big_corpus(folder: Path, n: int = 2000) -> None:
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

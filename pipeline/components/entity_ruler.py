@@ -49,11 +49,11 @@ class PatternError(ValueError):
 
 
 @Language.factory(NAME, default_config={"validate": True})
-def make_entity_ruler(nlp: Language, name: str, validate: bool) -> EntityRuler:
-    return EntityRuler(nlp, name, validate=validate)
+def make_entity_ruler(nlp: Language, name: str, validate: bool) -> NameRuler:
+    return NameRuler(nlp, name, validate=validate)
 
 
-class EntityRuler(SpanRuler):
+class NameRuler(SpanRuler):
     """A SpanRuler whose matches become candidate entities with their norm (the pattern
     ``id``) and method. Phrases match on ORTH, or on LOWER with ``"attr": "LOWER"``."""
 
