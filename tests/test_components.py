@@ -77,7 +77,12 @@ def test_nlp_of_a_text_gives_entities_with_spec_labels_norms_and_events(nlp):
         2,
     )
     [event] = doc._.events
-    assert (event.type, event.source, event.target) == ("DELIVERY", "RUS", "NER")
+    assert (event.type, event.source, event.target, event.plover) == (
+        "DELIVERY",
+        "RUS",
+        "NER",
+        "AID",
+    )
     assert doc.text[event.start : event.end] == event.evidence  # trigger offsets in the Doc
 
 
