@@ -106,6 +106,17 @@ class Clause:
         return self.frame.token
 
 
+def under_place(token, top) -> bool:
+    """Is the phrase inside a locative complement below ``top`` ("des hélicoptères ... à
+    l'aéroport de Bamako": "de Bamako" says where, not from whom)?"""
+    current = token.head
+    while current.i != top.i and current.head.i != current.i:
+        if case_of(current) in words("place_cases"):
+            return True
+        current = current.head
+    return False
+
+
 def cases(arg: str) -> tuple[str, ...]:
     return tuple(arg.split("|"))
 
@@ -140,7 +151,12 @@ TOKEN_PATHS = {
     ),
     "object_case": (
         True,
-        lambda c, a: [x for theme in c.themes for x in by_case(theme, cases(a), deep=True)],
+        lambda c, a: [
+            x
+            for theme in c.themes
+            for x in by_case(theme, cases(a), deep=True)
+            if not under_place(x, theme)
+        ],
     ),
     "last_case": (
         False,
@@ -155,6 +171,15 @@ TOKEN_PATHS = {
             for child in c.t.children
             if child.dep_ in ("acl", "amod") and child.pos_ == "VERB"
             for x in by_case(child, ("par",))
+        ],
+    ),
+    "participle_case": (
+        True,
+        lambda c, a: [
+            x
+            for child in c.t.children
+            if child.dep_ in ("acl", "amod") and child.pos_ == "VERB"
+            for x in by_case(child, cases(a))
         ],
     ),
     "modifier": (False, lambda c, a: [x for x in c.t.children if x.dep_ == "amod"]),
@@ -353,6 +378,9 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     support = verb is not None and verb.lemma_.lower() in words("support_verbs")
     if noun and not source and t.dep_ == "obj" and support and verb_subject is not None:
         source = acts([verb_subject], index)  # "X a lancé une offensive contre Y"
+    if noun and support and t.dep_ == "obj":  # "... une offensive pour chasser les ADF"
+        purposes = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"]
+        target += acts([o for p in purposes for o in p.children if o.dep_ == "obj"], index)
     claims = words("claim_verbs")
     if noun and not source and verb is not None and verb.lemma_.lower() in claims:
         if t.dep_ in ("obj", "nsubj:pass") and verb_subject is not None and verb_subject.i != t.i:

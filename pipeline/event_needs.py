@@ -47,6 +47,7 @@ NEEDS = (
     "place",
     "completed",
     "power",
+    "envoy",
 )  # the names a trigger's "needs" may take (checked at load)
 
 
@@ -140,6 +141,12 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         if troops and "Plur" in subject.morph.get("Number"):
             return False  # "des conseillers militaires sont arrivés": instructors, not a visit
         return subject is not None and is_person(subject, index)
+    if need == "envoy":  # "X envoie son ministre à Y": an official sent is a visit
+        return any(
+            x.lemma_.lower() in words("person_nouns") - words("troop_nouns")
+            and "Plur" not in x.morph.get("Number")
+            for x in themes
+        )
     if need == "power":  # "porté au pouvoir par un coup de force", "un coup de force militaire"
         doc = t.doc
         return any(doc[i].lemma_.lower() == "pouvoir" for i in frame.scope) or any(

@@ -221,6 +221,9 @@ def actor_of_phrase(
         token = token.head.head  # "qui", "que": the antecedent
     elif token.pos_ == "PRON" and "Rel" in token.morph.get("PronType"):
         token = antecedent(token)  # a relative clause the parser attached elsewhere
+    state = public_company_state(token)
+    if state and not keep_self:
+        return state  # "la société publique israélienne X": a state's instrument
     m = index.mention_of(token)
     if m is not None and m.label in ACTOR_LABELS:
         actor = actor_of_mention(m, index, keep_self=keep_self)
@@ -261,6 +264,25 @@ def actor_of_phrase(
             for g in c.children
             if g.dep_ in PHRASE_DEPS
         ]
+    return None
+
+
+def public_company_state(token) -> str | None:
+    """The state a company noun says it belongs to ("la société publique israélienne",
+    "l'entreprise d'État turque"): a company acts for itself unless the text makes it
+    the state's instrument."""
+    if token.lemma_.lower() not in word_list("company_nouns"):
+        return None
+    children = list(token.children)
+    text = " ".join(c.text.lower() for c in children for c in c.subtree)
+    public = any(c.lemma_.lower() in word_list("public_markers") for c in children) or (
+        "d'état" in text.replace("’", "'")
+    )
+    if not public:
+        return None
+    for child in children:
+        if child.dep_ == "amod" and demonym(child.text):
+            return demonym(child.text)
     return None
 
 
@@ -352,11 +374,10 @@ def subject_of(verb):
     if stray is not None:
         return stray
     if adverbial_participle(verb):  # "X a livré des armes au Mali, formant des soldats"
-        root = verb
-        while root.head.i != root.i:
-            root = root.head
-        if root.i != verb.i:
-            return subject_of(root)
+        before = [t for t in verb.doc[: verb.i] if t.pos_ in ("VERB", "AUX") and finite(t)]
+        if before:  # the nearest finite verb before it: its clause's subject is the doer
+            main = before[-1].head if before[-1].pos_ == "AUX" else before[-1]
+            return subject_of(main)
     seen = 0
     while verb is not None and seen < 6:
         seen += 1

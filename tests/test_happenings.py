@@ -297,8 +297,8 @@ def test_rows_and_ids_do_not_depend_on_input_order():
 
 ARTICLES = {  # written for these tests
     "outlet1/mi171": "date 2024-03-08\nLe Mali a réceptionné le 6 mars 2024 trois hélicoptères "
-    "Mi-171 livrés par la Russie à l'aéroport de Bamako. Le ministre de la Défense a salué "
-    "un renfort décisif.",
+    "Mi-171 livrés par la Russie. Les appareils se sont posés à l'aéroport de Bamako, où le "
+    "ministre de la Défense a salué un renfort décisif.",
     "outlet2/mi171": "date 2024-03-09\nLa Russie a livré mercredi 6 mars 2024 trois "
     "hélicoptères de transport Mi-171 au Mali, selon un communiqué de l'armée malienne.",
     "outlet3/mi171": "date 2024-03-20\nMoscou a fourni au Mali en mars 2024 trois "
