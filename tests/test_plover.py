@@ -231,3 +231,17 @@ def test_an_unnamed_attacker_is_unidentified_armed_forces_and_a_sourceless_deliv
     assert (n, left_out) == (1, 1)
     done = CliRunner().invoke(cli.app, ["export-plover", str(folder)])
     assert "1 happening(s) without a source actor left out" in done.output
+
+
+def test_every_record_exported_from_a_real_run_is_valid(corpus_run, tmp_path):
+    import shutil
+
+    out, _ = corpus_run
+    folder = tmp_path / "copy"
+    shutil.copytree(out, folder)  # the session's run stays as it was
+    path, n, left_out = export_plover(folder)
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert n == len(records) > 0
+    assert [validate(r) for r in records] == [[] for _ in records]
+    happenings = (folder / "happenings.csv").read_text(encoding="utf-8").count("\n") - 1
+    assert n + left_out == happenings
