@@ -34,6 +34,7 @@ eval: setup
 	else echo "devset not found at $(DEVSET): skipped"; fi
 	@if [ -f $(HIPE) ]; then $(BIN)/extract evaluate-hipe $(HIPE); \
 	else echo "HIPE-2020 benchmark not found at $(HIPE): skipped"; fi
+	$(BIN)/python -m pipeline.behaviour
 
 bench: setup
 	$(BIN)/python scripts/bench.py

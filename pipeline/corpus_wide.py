@@ -6,6 +6,7 @@ corpus order, and returns:
 
 - ``actors`` (`pipeline.actors`);
 - ``happenings`` (`pipeline.happenings`) and ``transfers`` (`pipeline.transfers`);
+- ``errors``: a row with stage ``corpus`` if the happenings could not be built;
 - ``events``: every document's event rows, in corpus order, each with its
   ``happening_id``. A happening is known only once the whole corpus is read, so the
   event rows are held here until the end instead of being written document by document:
@@ -56,16 +57,34 @@ class CorpusWide:
         )
 
     def rows(self) -> dict[str, list[dict]]:
-        happenings, of_event = build_happenings(self.events, self.doc_dates)
-        events = [
-            dict(event, happening_id=of_event.get(event.get("event_id") or ""))
-            for event in self.events
-        ]
+        """The corpus-wide rows. Should grouping fail (a bug met on odd data), the run
+        still writes every event, without ``happening_id``, and an ``errors`` row with
+        stage ``corpus`` says why."""
+        errors = []
+        try:
+            happenings, of_event = build_happenings(self.events, self.doc_dates)
+            events = [
+                dict(event, happening_id=of_event.get(event.get("event_id") or ""))
+                for event in self.events
+            ]
+            transfers = transfer_rows(happenings, events, self.equipment, self.doc_dates)
+        except Exception as exc:  # noqa: BLE001 - one failure must not lose the run
+            happenings, transfers = [], []
+            events = [dict(event, happening_id=None) for event in self.events]
+            errors.append(
+                {
+                    "doc_id": None,
+                    "source": None,
+                    "stage": "corpus",
+                    "message": f"happenings not built: {type(exc).__name__}: {exc}",
+                }
+            )
         return {
             "actors": self.actors.rows(),
             "events": events,
             "happenings": happenings,
-            "transfers": transfer_rows(happenings, events, self.equipment, self.doc_dates),
+            "transfers": transfers,
+            "errors": errors,
         }
 
 

@@ -60,7 +60,7 @@ def extractions(documents: Iterable[Document], *, scheduler: str | None = None,
 
 
 def _run(client, documents: Iterable[Document], batch_size: int,
-         window: int | None, patterns: list[dict]) -> Iterator[Extraction]:
+         window: int | None, patterns: list[dict] | None = None) -> Iterator[Extraction]:
     """Submits batches, keeps at most ``window`` in flight, yields them in order."""
     if window is None:
         threads = sum(client.nthreads().values()) or 1
@@ -69,9 +69,8 @@ def _run(client, documents: Iterable[Document], batch_size: int,
     try:
         for batch in batches(documents, batch_size):
             # pure=False: two batches with equal texts are still two tasks
-            pending.append(
-                client.submit(process_batch, batch, batch_size, patterns, pure=False)
-            )
+            args = (batch, batch_size, patterns) if patterns else (batch, batch_size)
+            pending.append(client.submit(process_batch, *args, pure=False))
             if len(pending) >= window:
                 yield from _take(pending)
         while pending:

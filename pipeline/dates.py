@@ -132,6 +132,13 @@ class Lexicon:
     future_words: frozenset[str]
     future_suffixes: tuple[str, ...]
     future_suffix_exceptions: frozenset[str]
+    # page furniture and chronicles (issue 16); optional keys of the data file
+    months_en: dict[str, int] = field(default_factory=dict)  # English captions
+    range_links: frozenset[str] = frozenset()  # *12 et 13 mai*, *11-31 mars*
+    vague_amounts: frozenset[str] = frozenset()  # *il y a quelques semaines*
+    decade_words: frozenset[str] = frozenset()  # *les années 1990*
+    period_of_words: dict[str, str] = field(default_factory=dict)  # *début de l'année*
+    chronicle_followers: frozenset[str] = frozenset()  # *Le 11, ...* in a chronicle
 
 
 @lru_cache(maxsize=4)
@@ -142,6 +149,7 @@ def load_lexicon(path: Path = DATA_PATH) -> Lexicon:
     units = {w: "week" for w in raw["week_words"]}
     units.update({w: "month" for w in raw["month_words"]})
     units.update({w: "year" for w in raw["year_words"]})
+    units.update({w: "day" for w in raw.get("day_words", [])})
     return Lexicon(
         months=raw["months"],
         weekdays=raw["weekdays"],
@@ -174,6 +182,12 @@ def load_lexicon(path: Path = DATA_PATH) -> Lexicon:
         future_words=frozenset(tense["future_words"]),
         future_suffixes=tuple(tense["future_suffixes"]),
         future_suffix_exceptions=frozenset(tense["future_suffix_exceptions"]),
+        months_en=raw.get("months_en", {}),
+        range_links=frozenset(raw.get("range_links", [])),
+        vague_amounts=frozenset(raw.get("vague_amounts", [])),
+        decade_words=frozenset(raw.get("decade_words", [])),
+        period_of_words=raw.get("period_of_words", {}),
+        chronicle_followers=frozenset(raw.get("chronicle_followers", [])),
     )
 
 
@@ -306,9 +320,12 @@ def resolve_weekday_day(
 
 
 def resolve_day_offset(days: int, doc: DocDate | None) -> str | None:
-    """*hier*, *demain*, *il y a trois jours*: a day counted from the document day."""
+    """*hier*, *demain*, *il y a trois jours*: a day counted from the document day.
+    *aujourd'hui* / *ce jour* in a document dated by month is that month."""
     today = doc.day_date if doc else None
     if today is None:
+        if days == 0 and doc is not None and doc.month is not None:
+            return f"{doc.year:04d}-{doc.month:02d}"
         return None
     try:
         return (today + timedelta(days=days)).isoformat()
@@ -669,6 +686,8 @@ def _rule_relative_period(ctx: _Context, i: int) -> _Match | None:
     unit = ctx.lex.period_units.get(ctx.low(j))
     if unit is None:
         return None
+    if unit == "day" and ctx.low(i - 1) in ("à", "jusqu'à", "depuis", "jusqu'"):
+        return None  # *à ce jour* means "so far"
     j += 1
     if ctx.low(j) in ("-là", "-la") or (ctx.low(j) == "-" and ctx.low(j + 1) in ("là", "la")):
         return None  # *cette année-là* is anchored on another event
@@ -690,12 +709,130 @@ def _rule_ago(ctx: _Context, i: int) -> _Match | None:
         return None
     amount = ctx.number(i + 3)
     unit = ctx.lex.ago_units.get(ctx.low(i + 4))
+    if unit is not None and amount is None and ctx.low(i + 3) in ctx.lex.vague_amounts:
+        return _Match(i, i + 5, None)  # *il y a quelques semaines*: a date, not resolvable
     if amount is None or unit is None:
         return None
     return _Match(i, i + 5, resolve_offset(unit, -amount, ctx.doc))
 
 
+def _month_of(iso: str | None) -> str | None:
+    return iso[:7] if iso else None
+
+
+def _rule_day_range(ctx: _Context, i: int) -> _Match | None:
+    """*12 et 13 mai*, *11-31 mars 2012*, *du 3 au 5 juin*: one date at month precision."""
+    first, second = ctx.day(i), ctx.day(i + 2)
+    if first is None or second is None or ctx.low(i + 1) not in ctx.lex.range_links:
+        return None
+    month = ctx.month(i + 3)
+    if month is None or second <= first:
+        return None
+    year = ctx.year(i + 4)
+    if year is not None:
+        return _Match(i, i + 5, f"{year:04d}-{month:02d}")
+    return _Match(i, i + 4, _month_of(resolve_day(first, month, ctx.doc, ctx.tense(i, i + 4))))
+
+
+def _rule_english(ctx: _Context, i: int) -> _Match | None:
+    """English captions and embedded posts: *November 24, 2021*, *24 November 2021*."""
+    month = ctx.lex.months_en.get(ctx.low(i))
+    if month is not None and ctx.toks[i].text[:1].isupper():
+        day = ctx.day(i + 1)
+        j = i + 3 if ctx.low(i + 2) == "," else i + 2
+        year = ctx.year(j)
+        if day is not None and year is not None:
+            return _Match(i, j + 1, iso_day(year, month, day))
+        return None
+    day = ctx.day(i)
+    month = ctx.lex.months_en.get(ctx.low(i + 1))
+    year = ctx.year(i + 2)
+    if (
+        day is not None
+        and month is not None
+        and year is not None
+        and ctx.toks[i + 1].text[:1].isupper()
+        and ctx.lex.months.get(ctx.low(i + 1)) is None
+    ):
+        return _Match(i, i + 3, iso_day(year, month, day))
+    return None
+
+
+_ISO_DATETIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def _rule_timestamp(ctx: _Context, i: int) -> _Match | None:
+    """A page's machine timestamp, *2023-09-16T17:49+0200*: its day."""
+    if ctx.year(i) is None:
+        return None
+    text, best = "", None
+    for k in range(i, min(i + 9, len(ctx.toks))):
+        if ctx.toks[k].low == "\n":
+            break
+        text += ctx.toks[k].text
+        found = _ISO_DATETIME.match(text)
+        if found:
+            best = _Match(i, k + 1, iso_day(*(int(g) for g in found.groups())))
+        if ctx.toks[k].spaced:
+            break
+    return best
+
+
+def _rule_chronicle_day(ctx: _Context, i: int) -> _Match | None:
+    """A chronicle's entry, *Le 22, les militaires...* at a line start: a day of the
+    document's month (the month heading the chronicle)."""
+    day = ctx.day(i)
+    if day is None or not ctx.toks[i].text.isdecimal() or ctx.low(i - 1) != "le":
+        return None
+    if not (i == 1 or ctx.low(i - 2) == "\n"):
+        return None
+    if ctx.low(i + 1) not in ctx.lex.chronicle_followers or ctx.doc is None or not ctx.doc.month:
+        return None
+    return _Match(i, i + 1, iso_day(ctx.doc.year, ctx.doc.month, day))
+
+
+def _rule_decade(ctx: _Context, i: int) -> _Match | None:
+    """*les années 1990*, *milieu des années 1990*: a decade, a date with no ISO norm."""
+    j = i
+    if ctx.low(j) in ctx.lex.qualifiers or ctx.low(j) in ("milieu",):
+        j += 1
+        if ctx.low(j) not in ("des", "de"):
+            return None
+        j += 1
+    if ctx.low(j) not in ctx.lex.decade_words:
+        return None
+    year = ctx.year(j + 1)
+    if year is None or year % 10:
+        return None
+    return _Match(i, j + 2, None)
+
+
+def _rule_period_of(ctx: _Context, i: int) -> _Match | None:
+    """*début de l'année*, *fin du mois*: the qualifier keeps the period's precision."""
+    if ctx.low(i) not in ctx.lex.qualifiers:
+        return None
+    j = i + 1
+    if ctx.low(j) in ("de", "du"):
+        j += 1
+    if ctx.low(j) in ("l'", "la", "le"):
+        j += 1
+    unit = ctx.lex.period_of_words.get(ctx.low(j))
+    if unit is None or j == i + 1:
+        return None
+    if ctx.low(j + 1) in ("prochaine", "prochain", "dernière", "dernier", "passée", "passé"):
+        return None
+    return _Match(i, j + 1, resolve_offset(unit, 0, ctx.doc))
+
+
 RULES: tuple[Rule, ...] = (
+    _rule_day_range,
+    _rule_english,
+    _rule_timestamp,
+    _rule_chronicle_day,
+    _rule_decade,
+    _rule_period_of,
     _rule_day_month,
     _rule_numeric,
     _rule_month,
@@ -725,7 +862,9 @@ def _starters(lex: Lexicon) -> frozenset[str]:
             lex.this_words,
             lex.determiners,
             lex.period_units,
-            {"il"},
+            lex.months_en,
+            lex.decade_words,
+            {"il", "milieu"},
         )
     return _STARTERS[key]
 

@@ -94,7 +94,13 @@ _GAP_STOP = frozenset(
         "a", "ont", "été", "être", "puis", "aussi"
     ]
 )  # fmt: skip
-_TYPE_GAPS = {("de", "type"), ("du", "type"), ("de", "types"), ("de", "modele")}
+_TYPE_GAPS = {
+    ("de", "type"), ("du", "type"), ("de", "types"), ("de", "modele"), ("du", "modele"),
+    ("de", "classe"), ("du", "projet"), ("de", "version"),
+}  # fmt: skip
+# Words after which a bare singular class noun is a complement, not materiel: "pilote
+# d'avion", "billet d'avion", "descente d'avion" (a count noun takes a plural: "lot de drones").
+_COMPLEMENT_OF = frozenset({"de", "d'"})
 
 _NUMBER_WORDS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
@@ -428,12 +434,23 @@ def _variant_suffix(
 
 
 def _heads(doc, class_end: int, model_start: int) -> bool:
-    """True when the class noun ending at class_end heads the model starting at model_start."""
-    gap = [fold(token.text) for token in doc[class_end:model_start]]
-    if len(gap) > 2:
-        return False
+    """True when the class noun ending at class_end heads the model starting at model_start:
+    directly or across an adjective (*hélicoptères français Tigre*), *de type* / *de classe*
+    (*sous-marin à propulsion diesel de classe Kilo*), or a bracketed acronym (*VCI*)."""
+    tokens = doc[class_end:model_start]
+    gap = [fold(token.text) for token in tokens]
     if tuple(gap) in _TYPE_GAPS:
         return True
+    if (
+        2 < len(gap) <= 8
+        and tuple(gap[-2:]) in _TYPE_GAPS
+        and all(token.is_alpha or token.text == "-" for token in tokens)
+    ):
+        return True
+    if len(gap) == 3 and gap[0] == "(" and gap[2] == ")" and tokens[1].text.isupper():
+        return True
+    if len(gap) > 2:
+        return False
     return all(
         token.is_alpha and token.is_lower and fold(token.text) not in _GAP_STOP
         for token in doc[class_end:model_start]
@@ -574,8 +591,82 @@ def _drop_heads(doc, found: list[_Found]) -> list[_Found]:
         ):
             following.anchor = item.anchor
             continue
+        if (  # *Kalachnikov de type AK-47*: only the type is the mention
+            item.pattern.kind == "model"
+            and following is not None
+            and following.pattern.kind == "model"
+            and tuple(fold(t.text) for t in doc[item.end : following.start]) in _TYPE_GAPS
+        ):
+            following.anchor = item.anchor
+            continue
         kept.append(item)
     return kept
+
+
+def _is_complement(doc, start: int, end: int) -> bool:
+    """A bare singular class noun after *de*/*d'* and a noun: *pilotes d'avion*."""
+    word = fold(doc[start].text)
+    return (
+        end - start == 1
+        and start >= 2
+        and not word.endswith(("s", "x"))
+        and fold(doc[start - 1].text) in _COMPLEMENT_OF
+        and doc[start - 2].is_alpha
+        and doc[start - 2].is_lower
+        and fold(doc[start - 2].text) not in _GAP_STOP
+        and fold(doc[start - 2].text) not in _QUANTITY_NOUNS
+    )
+
+
+_QUANTITY_NOUNS = frozenset(
+    ["lot", "lots", "flotte", "escadrille", "type", "modele", "version", "achat", "livraison",
+     "commande", "acquisition", "don", "vente", "fourniture", "cession", "exemplaire"]
+)  # fmt: skip
+_CALIBRE_UNITS = frozenset({"mm", "millimetres", "millimètres"})
+
+
+def _calibre_end(doc, end: int) -> int:
+    """The end of a calibre complement after a class (*torpilles de 533 mm*), else ``end``."""
+    if (
+        end + 2 < len(doc)
+        and fold(doc[end].text) == "de"
+        and doc[end + 1].like_num
+        and fold(doc[end + 2].text) in _CALIBRE_UNITS
+    ):
+        return end + 3
+    return end
+
+
+_VESSEL_PREFIX = re.compile(r"^(?:al|el|an|as|ar|ad)-[A-ZÀ-Ý]")
+
+
+def _vessel_name_end(doc, start: int) -> int:
+    """The end of a vessel's name starting at ``start`` (*al-Munjid*, *Amiral Ronarc'h*)."""
+    end = start
+    while end < len(doc) and end - start < 3:
+        text = doc[end].text
+        if not (_VESSEL_PREFIX.match(text) or (doc[end].is_alpha and text[:1].isupper())):
+            break
+        end += 1
+    return end
+
+
+def _named_vessels(doc, found: list[_Found]) -> list[_Found]:
+    """A ship class noun (one adjective may follow) before a name: the name is the mention
+    (*le navire algérien al-Munjid*); the class noun heads it."""
+    out = []
+    for item in found:
+        if item.pattern.kind == "class" and item.pattern.category == "ship":
+            j = item.end
+            after = doc[j] if j < len(doc) else None
+            if after is not None and after.is_lower and after.is_alpha:
+                j += fold(after.text) not in _GAP_STOP  # one adjective: algérien, russe, amiral
+            end = _vessel_name_end(doc, j)
+            if end > j and not any(f.start < end and j < f.end for f in found if f is not item):
+                out.append(_Found(Pattern("model", "ship", None), j, end, anchor=item.anchor))
+                continue
+        out.append(item)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -594,9 +685,14 @@ def find_equipment_spans(doc, matcher: EquipmentMatcher | None = None) -> list[F
     """EQUIPMENT mentions in a tokenized spaCy Doc as token spans, in text order."""
     state = matcher or default_matcher()
     folded, suffixes, trims = _folded(doc, state.words)
-    found = _longest(_candidates(doc, state.matches(folded)), len(doc))
+    raw = state.matches(folded)
+    raw = [m for m in raw if not (m[0].kind == "class" and _is_complement(doc, m[1], m[2]))]
+    found = _named_vessels(doc, _longest(_candidates(doc, raw), len(doc)))
+    for item in found:
+        if item.pattern.kind == "class":
+            item.end = _calibre_end(doc, item.end)
     for index, item in enumerate(found):
-        if item.pattern.kind != "model":
+        if item.pattern.kind != "model" or item.pattern.model is None:
             continue
         suffix, end = _variant_suffix(doc, item.end, suffixes, trims, item.pattern.model)
         next_start = found[index + 1].start if index + 1 < len(found) else len(doc)

@@ -19,17 +19,20 @@ from dataclasses import replace
 
 from pipeline.types import Event, Mention
 
+HOSTED = ("ATTACK", "TRAINING")  # happenings that take place in the target's country
 NEAR = 2  # sentences apart within which two partial reports are one happening
 
 
-def main_state(mentions: list[Mention], sent_id: int | None, exclude: str | None) -> str | None:
-    """The most named state of a sentence (``sent_id``) or of the document."""
+def main_state(mentions: list[Mention], sent_id: int | None, exclude) -> str | None:
+    """The most named state of a sentence (``sent_id``) or of the document, other than
+    ``exclude`` (one actor id, or a set of them)."""
+    exclude = exclude if isinstance(exclude, set) else {exclude}
     counts = Counter(
         m.norm
         for m in mentions
         if m.label == "GPE"
         and m.norm
-        and m.norm != exclude
+        and m.norm not in exclude
         and (sent_id is None or m.sent_id == sent_id)
     )
     return counts.most_common(1)[0][0] if counts else None
@@ -89,6 +92,16 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
                 nearest.source if nearest is not None else main_state(mentions, None, event.target)
             )
             filled[i] = replace(event, source=host)
+        elif event.type in HOSTED and event.source is not None and event.target is None:
+            # an attack whose victims the text does not tie to a state ("ont tué trois
+            # personnes"), instructors whose trainees it does not name: the state the
+            # sentence, else the document, is about
+            # never one of the happening's own doers ("X et Y ont lancé une offensive")
+            doers = {
+                e.source for e in filled if (e.sent_id, e.start) == (event.sent_id, event.start)
+            }
+            state = main_state(mentions, event.sent_id, doers) or main_state(mentions, None, doers)
+            filled[i] = replace(event, target=state)
     return filled
 
 

@@ -36,11 +36,30 @@ CASE_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d�
 
 
 @cache
+def word_list(name: str) -> tuple[str, ...]:
+    """A word list of ``data/triggers.json`` (read here too, so that this module loads on
+    its own)."""
+    text = resources.files("pipeline").joinpath("data/triggers.json").read_text(encoding="utf-8")
+    return tuple(json.loads(text)["words"][name])
+
+
 def state_body_markers() -> tuple[str, ...]:
     """Words in an organisation's names that make it a state body (army, ministry, junta,
-    national operation), from ``data/triggers.json``."""
-    text = resources.files("pipeline").joinpath("data/triggers.json").read_text(encoding="utf-8")
-    return tuple(json.loads(text)["words"]["state_body_markers"])
+    national operation)."""
+    return word_list("state_body_markers")
+
+
+def not_an_actor(m: Mention) -> bool:
+    """Media cited as a source, photo credits, bylines, carriers: never an event's actor
+    (an organisation whose gazetteer kind says media or carrier, or whose name holds a
+    marker of one: "agence", "crédit photo", "airlines"...)."""
+    org = gazetteers().organisation_by_alias(m.norm or m.text)
+    if org is not None and org.kind in word_list("non_actor_kinds"):
+        return True
+    names = {n.lower() for n in (m.norm, m.text, org.name if org else None) if n}
+    if names & set(word_list("media_names")):  # the whole name is an outlet's
+        return True
+    return any(marker in name for name in names for marker in word_list("non_actor_markers"))
 
 
 def is_state_body(org) -> bool:
@@ -157,6 +176,8 @@ def title_state(token, index: SentenceIndex) -> str | None:
     """The state named on a person's title: a demonym or "de + state" on the noun the
     name is in apposition to ("le ministre nigérien X", "l'ambassadeur de Russie X")."""
     candidates = [token.head] if token.dep_ in ("appos", "flat:name", "nmod", "flat") else []
+    if candidates and candidates[0].dep_ == "nmod" and candidates[0].head.i != candidates[0].i:
+        candidates.append(candidates[0].head)  # "le ministre israélien de la Défense X"
     candidates += [c for c in token.children if c.dep_ in ("appos", "nmod", "amod")]
     for noun in candidates:
         for child in [noun, *noun.children]:
@@ -179,6 +200,8 @@ def title_state(token, index: SentenceIndex) -> str | None:
 
 
 def actor_of_mention(m: Mention, index: SentenceIndex, *, keep_self: bool = False) -> str | None:
+    if m.label in ("ORG", "PER") and not_an_actor(m):
+        return None
     actor = mention_actor(m, keep_self=keep_self)
     if actor is None and m.label == "PER":
         return title_state(index.head_of(m), index) or (m.norm or m.text)
@@ -198,6 +221,9 @@ def actor_of_phrase(
         token = token.head.head  # "qui", "que": the antecedent
     elif token.pos_ == "PRON" and "Rel" in token.morph.get("PronType"):
         token = antecedent(token)  # a relative clause the parser attached elsewhere
+    state = public_company_state(token)
+    if state and not keep_self:
+        return state  # "la société publique israélienne X": a state's instrument
     m = index.mention_of(token)
     if m is not None and m.label in ACTOR_LABELS:
         actor = actor_of_mention(m, index, keep_self=keep_self)
@@ -207,7 +233,12 @@ def actor_of_phrase(
         state = demonym(token.text)
         if state:
             return state
-    layer = [c for c in token.children if c.dep_ in PHRASE_DEPS]
+    # a name the parser left as "dep" after its class noun ("le constructeur turc Baykar")
+    layer = [
+        c
+        for c in token.children
+        if c.dep_ in PHRASE_DEPS or (c.dep_ == "dep" and c.pos_ == "PROPN")
+    ]
     for _depth in range(2):
         inner = [(c, index.mention_of(c)) for c in layer]
         for _child, cm in inner:
@@ -233,6 +264,25 @@ def actor_of_phrase(
             for g in c.children
             if g.dep_ in PHRASE_DEPS
         ]
+    return None
+
+
+def public_company_state(token) -> str | None:
+    """The state a company noun says it belongs to ("la société publique israélienne",
+    "l'entreprise d'État turque"): a company acts for itself unless the text makes it
+    the state's instrument."""
+    if token.lemma_.lower() not in word_list("company_nouns"):
+        return None
+    children = list(token.children)
+    text = " ".join(c.text.lower() for c in children for c in c.subtree)
+    public = any(c.lemma_.lower() in word_list("public_markers") for c in children) or (
+        "d'état" in text.replace("’", "'")
+    )
+    if not public:
+        return None
+    for child in children:
+        if child.dep_ == "amod" and demonym(child.text):
+            return demonym(child.text)
     return None
 
 
@@ -323,6 +373,11 @@ def subject_of(verb):
     stray = stray_subject(verb)
     if stray is not None:
         return stray
+    if adverbial_participle(verb):  # "X a livré des armes au Mali, formant des soldats"
+        before = [t for t in verb.doc[: verb.i] if t.pos_ in ("VERB", "AUX") and finite(t)]
+        if before:  # the nearest finite verb before it: its clause's subject is the doer
+            main = before[-1].head if before[-1].pos_ == "AUX" else before[-1]
+            return subject_of(main)
     seen = 0
     while verb is not None and seen < 6:
         seen += 1
@@ -347,6 +402,18 @@ def subject_of(verb):
             continue
         return None
     return None
+
+
+def adverbial_participle(verb) -> bool:
+    """A present participle set off by a comma: it shares the main clause's subject, even
+    when the parser hangs it on the noun before the comma."""
+    if "Part" not in verb.morph.get("VerbForm") or "Pres" not in verb.morph.get("Tense"):
+        return False
+    return (
+        verb.i > 0
+        and verb.doc[verb.i - 1].text == ","
+        or (verb.i > 1 and verb.doc[verb.i - 2].text == "," and verb.doc[verb.i - 1].pos_ == "ADV")
+    )
 
 
 def stray_subject(verb):

@@ -44,6 +44,14 @@ ARTICLES = (
 )
 ORGANISATION_KINDS = ("organisation", "group")
 LEADING_ARTICLE = re.compile(r"^(?:les |le |la |l['’])", re.IGNORECASE)
+# Class nouns the press puts before an organisation's name; not part of the name (devset
+# README: *groupe JNIM* -> JNIM, *opération Barkhane* -> Barkhane, *constructeur Arquus*).
+CLASS_NOUN = re.compile(
+    r"^(?:opération|force|task force|mission|dispositif|groupe|organisation|mouvement|"
+    r"société|entreprise|firme|groupe industriel|constructeur|fabricant|chantier naval|"
+    r"agence|agence de presse|journal|quotidien|hebdomadaire|site|média|chaîne|radio|"
+    r"milice|coalition|katiba|brigade|exercice)(?:\s+[a-zé]+)?\s+(?=[A-ZÀ-Ý0-9])"
+)
 
 
 # --------------------------------------------------------------------------- records
@@ -62,14 +70,24 @@ class Organisation:
     note: str | None = None
     name_case_sensitive: bool = False
     acts_for_state: bool = False  # a seat of government standing for it (Kremlin, Élysée)
+    lowercase_ok: bool = False  # an army's official name, also written in lower case
 
     def forms(self) -> tuple[tuple[str, bool], ...]:
-        """Every surface form to match, with whether it must match case-sensitively."""
+        """Every surface form to match, with whether it must match case-sensitively.
+
+        An acronym of four letters or more is also matched in the press's title case
+        (*Otan*, *Minusma*, *Cedeao*); shorter ones are not (*Fan*, *Ant* are words)."""
         sensitive = self.name_case_sensitive or self.name in self.acronyms
         forms = [(self.name, sensitive)]
         forms += [(alias, False) for alias in self.aliases]
         forms += [(acronym, True) for acronym in self.acronyms if acronym != self.name]
-        return tuple(forms)
+        forms += [
+            (acronym.capitalize(), True)
+            for acronym in self.acronyms
+            if len(acronym) >= 4 and acronym.isupper() and acronym.isalpha()
+            and acronym.capitalize() not in self.aliases
+        ]
+        return tuple(dict.fromkeys(forms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +370,7 @@ def organisations() -> tuple[Organisation, ...]:
             note=item.get("note"),
             name_case_sensitive=bool(item.get("name_case_sensitive", False)),
             acts_for_state=bool(item.get("acts_for_state", False)),
+            lowercase_ok=bool(item.get("lowercase_ok", False)),
         )
         for item in _read_jsonl("organisations.jsonl")
     )
@@ -383,6 +402,10 @@ def organisation_by_alias(text: str) -> Organisation | None:
     if found is None:
         key = normalise_key(text)
         found = loose.get(key) or loose.get(strip_article(key))
+    if found is None:
+        plain = CLASS_NOUN.sub("", bare)  # opération Barkhane, groupe JNIM, société Baykar
+        if plain != bare:
+            return organisation_by_alias(plain)
     return found
 
 

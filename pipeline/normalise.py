@@ -45,6 +45,45 @@ def normalise_mentions(mentions: list[Mention], text: str) -> list[Mention]:
         elif m.label == "GPE" and m.norm is None:
             m = replace(m, norm=gazetteers.state_iso3(m.text))
         out.append(m)
+    return document_acronyms(out, text)
+
+
+ACRONYM = re.compile(r"^[A-Z][A-Z0-9-]{1,11}$")
+
+
+def document_acronyms(mentions: list[Mention], text: str) -> list[Mention]:
+    """Acronyms both ways within a document:
+
+    - a name the gazetteers do not know, followed by its acronym in brackets, takes the
+      acronym's norm (*Agence de sécurité du Sahel (ASS)* -> ``ASS``), and so does every
+      other mention of that name in the document;
+    - a bare acronym whose norm opens exactly one longer organisation norm of the document
+      takes that norm (*EUTM* after *EUTM Mali* -> ``EUTM Mali``).
+    """
+    orgs = [m for m in mentions if m.label == "ORG"]
+    defined: dict[str, str] = {}
+    for name, acronym in zip(orgs, orgs[1:], strict=False):
+        between = text[name.end : acronym.start]
+        if (
+            between.strip() == "("
+            and ACRONYM.match(acronym.text)
+            and text[acronym.end : acronym.end + 1] == ")"
+            and gazetteers.organisation_by_alias(name.text) is None
+            and acronym.norm
+        ):
+            defined[name.text.replace("’", "'")] = acronym.norm
+    norms = {m.norm for m in orgs if m.norm}
+    out = []
+    for m in mentions:
+        if m.label == "ORG":
+            key = m.text.replace("’", "'")
+            if key in defined:
+                m = replace(m, norm=defined[key])
+            elif m.norm and ACRONYM.match(m.text):
+                longer = [n for n in norms if n.startswith(m.norm + " ")]
+                if len(longer) == 1:
+                    m = replace(m, norm=longer[0])
+        out.append(m)
     return out
 
 

@@ -21,7 +21,8 @@ What is filled, and from what:
 - ``event``: the happening's PLOVER category; ``quad_code`` and ``event_scale`` (the
   manual's Schrodt score) from it; ``mode``: ``military`` for AID (deliveries and
   training are military aid); ``context``: ``military``;
-- ``event_loc``: the place's name and state (``cc3``);
+- ``event_loc``: the place's name and state (``cc3``; its ``country code``, ISO alpha-2,
+  stays null: the gazetteers hold alpha-3 codes);
 - ``event_text``: the sentences that report it; ``cite_info``: the codebook;
   ``coder``: ``extract`` and its version; ``coded_date``: when the run finished.
 
@@ -285,7 +286,8 @@ def export_plover(out_dir: str | os.PathLike) -> tuple[Path, int]:
     final = folder / EXPORT_NAME
     temporary = final.with_name(f".{EXPORT_NAME}.tmp-{os.getpid()}")
     try:
-        temporary.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        text = "".join(line + "\n" for line in lines)
+        temporary.write_text(text, encoding="utf-8", errors="replace")
         os.replace(temporary, final)
     finally:
         temporary.unlink(missing_ok=True)

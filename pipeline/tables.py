@@ -277,7 +277,12 @@ TABLE_DECLARATIONS: tuple[Table, ...] = (
         (
             Column("doc_id", STR, "the document"),
             Column("source", STR, "its source"),
-            Column("stage", STR, "`ingest` or `process`"),
+            Column(
+                "stage",
+                STR,
+                "`ingest` or `process`; `corpus` for a corpus-wide table that could not be "
+                "built (then `doc_id` is null)",
+            ),
             Column("message", STR, "what went wrong"),
         ),
     ),

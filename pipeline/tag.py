@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from pipeline import gazetteers
+from pipeline import gazetteers, page, precision
 from pipeline.types import Mention
 
 MODEL_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
@@ -85,6 +85,7 @@ def not_entities() -> frozenset[str]:
 def model_candidates(doc) -> list[Candidate]:
     found = []
     stop = not_entities()
+    evidence = precision.Evidence(doc)
     for ent in doc.ents:
         label = MODEL_LABELS.get(ent.label_)
         if label is None:
@@ -92,6 +93,10 @@ def model_candidates(doc) -> list[Candidate]:
         start, end = trim(doc, ent.start, ent.end, titles=label == "PER")
         if start >= end:
             continue
+        refined = precision.refine(doc, start, end, label, evidence)
+        if refined is None:
+            continue
+        start, end, label = refined
         span = doc[start:end]
         if not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span):
             continue  # names are capitalised; "l'armée nigérienne" is a description
@@ -132,15 +137,21 @@ def promote_containing_names(candidates: list[Candidate]) -> list[Candidate]:
     (*Maurice Dupont*, *Banque centrale du Niger*): it competes as a rule span, so the
     longest name wins."""
     places = [c for c in candidates if c.method == "gazetteer" and c.label in ("GPE", "LOC")]
+    names = [c for c in candidates if c.method == "gazetteer" and c.label in ("PER", "ORG")]
+
+    def inside(c: Candidate, group: list[Candidate]) -> bool:
+        return any(
+            c.start <= p.start and p.end <= c.end and (p.start, p.end) != (c.start, c.end)
+            for p in group
+        )
+
     out = []
     for c in candidates:
         if (
             c.method == "model"
             and c.label in ("PER", "ORG")
-            and any(
-                c.start <= p.start and p.end <= c.end and (p.start, p.end) != (c.start, c.end)
-                for p in places
-            )
+            and inside(c, places)
+            and not inside(c, names)  # a known name inside is the name (*Sabre au Burkina*)
         ):
             c = Candidate(c.start, c.end, c.label, c.norm, c.method, RULE_RANK)
         out.append(c)
@@ -161,6 +172,20 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
         taken[c.start : c.end] = b"\1" * (c.end - c.start)
         kept.append(c)
     return sorted(kept, key=lambda c: c.start)
+
+
+def outside_furniture(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates that are not inside a URL, address, handle or read-also line
+    (`pipeline.page`)."""
+    furniture = page.furniture_ranges(doc.text)
+    if not furniture:
+        return candidates
+    kept = []
+    for c in candidates:
+        span = doc[c.start : c.end]
+        if not page.overlaps_any(span.start_char, span.end_char, furniture):
+            kept.append(c)
+    return kept
 
 
 def char_candidate(doc, mention: Mention, rank: int = RULE_RANK) -> Candidate | None:

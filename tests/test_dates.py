@@ -230,7 +230,8 @@ FALSE_FRIENDS = [
     "Cette année-là, la ville est tombée.",
     "Le colis pèse 2010 kg.",
     "La sonde a été lancée vers Mars.",
-    "Les années 1990 ont été violentes.",
+    "Les années 1995 ont été violentes.",  # not a decade
+    "À ce jour, aucun bilan n'a été publié.",  # "so far"
     "La veille, le lendemain et ce matin, rien.",
 ]
 
@@ -440,3 +441,54 @@ def test_properties_weekdays(doc: date, weekday: str) -> None:
     assert 1 <= (doc - last).days <= 7 and last.weekday() == past.weekday()
     nxt = date.fromisoformat(normalise_date_text(f"{weekday} prochain", doc.isoformat()))
     assert 1 <= (nxt - doc).days <= 7 and nxt.weekday() == past.weekday()
+
+
+# ---------------------------------------------------------------- page furniture, chronicles
+# (issue 16; sentences of our own)
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_date", "expected"),
+    [
+        ("Les combats ont eu lieu les 3 et 4 juin.", "2024-06-20", [("3 et 4 juin", "2024-06")]),
+        ("Réunion du 7 au 9 mars 2023 à Lomé.", "2024-01", [("7 au 9 mars 2023", "2023-03")]),
+        ("Chronologie\n2-28 février 2020\n", "2020-02", [("2-28 février 2020", "2020-02")]),
+        ("— Armée (@armee) March 5, 2024", "2024-03", [("March 5, 2024", "2024-03-05")]),
+        ("Photo taken on 12 April 2023 in Gao.", "2023-04", [("12 April 2023", "2023-04-12")]),
+        ("Publié\n2024-02-03T08:15+0100\n", "2024-02", [("2024-02-03T08:15+0100", "2024-02-03")]),
+        (
+            "Mars 2021.\nLe 14, les rebelles attaquent.\nLe 20 également, rien.",
+            "2021-03",
+            [("Mars 2021", "2021-03"), ("14", "2021-03-14"), ("20", "2021-03-20")],
+        ),
+        ("Ils se sont vus ce jour à Niamey.", "2023-07", [("ce jour", "2023-07")]),
+        ("Ils se sont vus aujourd'hui à Niamey.", "2023-07", [("aujourd'hui", "2023-07")]),
+        (
+            "Elle a été créée au milieu des années 1980.",
+            "2023-07",
+            [("milieu des années 1980", None)],
+        ),
+        ("Au début de l'année, la ville est tombée.", "2025-02", [("début de l'année", "2025")]),
+        (
+            "Il l'a dit il y a quelques semaines.",
+            "2025-02-10",
+            [("il y a quelques semaines", None)],
+        ),
+        ("Ils ont péri la nuit dernière.", "2023-12-26", [("la nuit dernière", "2023-12-25")]),
+        ("Le 14 juillet, la fête.", "2021-03", [("14 juillet", "2021-07-14")]),
+    ],
+)
+def test_page_furniture_and_chronicles(text: str, doc_date: str, expected) -> None:
+    assert dates(text, doc_date) == expected
+
+
+def test_month_and_weekday_names_are_babel_s() -> None:
+    """The word lists in data/dates_fr.json are written from Babel (CLDR) by a script."""
+    pytest.importorskip("babel", reason="babel (dev extra) is needed to compare the names")
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "build_date_names.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True)
+    assert result.returncode == 0, result.stderr.decode()

@@ -258,3 +258,84 @@ def test_agrees_with_the_model_tokenizer():
     )
     assert find_equipment(nlp(text)) == find_equipment(NLP(text))
     assert len(find_equipment(NLP(text))) == 8
+
+
+# ---------------------------------------------------------------- families and naming rules
+# Sentences of our own, one capability each (issue 16).
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a class noun heads a model across "de classe" and a short description
+        (
+            "Un sous-marin à propulsion nucléaire de classe Kilo est arrivé.",
+            [("Kilo", "ship", "Kilo", None)],
+        ),
+        # a bracketed acronym between the class and the model
+        (
+            "Des véhicules de combat d'infanterie (VCI) VN-22 ont été livrés.",
+            [("VN-22", "armoured_vehicle", "VN22", None)],
+        ),
+        # X de type Y gives only Y
+        (
+            "Des Kalachnikov de type AK-47 ont été saisies.",
+            [("AK-47", "small_arms", "AK-47", None)],
+        ),
+        # the calibre completes the class
+        (
+            "Il tire des torpilles de 533 mm et un canon automatique de 30 mm.",
+            [
+                ("torpilles de 533 mm", "missile", None, None),
+                ("canon automatique de 30 mm", "artillery", None, None),
+            ],
+        ),
+        # a named vessel after its class noun and an adjective
+        (
+            "Le patrouilleur sénégalais Fouladou a appareillé.",
+            [("Fouladou", "ship", None, None)],
+        ),
+        # coordinated complements are one class
+        (
+            "Ils ont reçu des drones de reconnaissance et de combat.",
+            [("drones de reconnaissance et de combat", "uav", None, None)],
+        ),
+        (
+            "Dix véhicules anti-mines et anti-embuscades sont arrivés.",
+            [("véhicules anti-mines et anti-embuscades", "armoured_vehicle", None, 10)],
+        ),
+        (
+            "Une vedette de surveillance côtière a été offerte.",
+            [("vedette de surveillance côtière", "ship", None, None)],
+        ),
+        ("Des drones kamikazes ont frappé la base.", [("drones kamikazes", "uav", None, None)]),
+        (
+            "La pose d'engins explosifs improvisés a tué deux soldats.",
+            [("engins explosifs improvisés", "ammunition", None, None)],
+        ),
+        # a designation of a maker's family with a variant suffix
+        ("Trois Temsah-3 ont défilé.", [("Temsah-3", "armoured_vehicle", "Temsah-3", 3)]),
+        ("Le Barak MX protège la capitale.", [("Barak MX", "air_defence", "Barak MX", None)]),
+        ("Deux TB30 Epsilon ont été cédés.", [("TB30 Epsilon", "aircraft", "TB-30 Epsilon", 2)]),
+        (
+            "Une caméra Wescam MX-15 équipe l'avion.",
+            [("Wescam MX-15", "sensor", "MX-15", None), ("avion", "aircraft", None, None)],
+        ),
+    ],
+)
+def test_families_and_naming_rules(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les pilotes d'avion ont été formés.",  # a complement, not materiel
+        "Il est descendu d'avion à Bamako.",
+        "Les groupes armés ont attaqué.",  # "armés" is not "armes"
+        "Le jihadisme mine ce pays depuis sept ans.",  # the verb, not the explosive
+        "Un navire marchand a accosté.",
+    ],
+)
+def test_false_friends_of_the_new_classes(text):
+    assert found(text) == []

@@ -730,3 +730,113 @@ def test_partner_of_an_ending_hung_on_the_governing_verb(nlp):
 )
 def test_light_verb_carries_the_roles_of_its_noun(nlp, text, specs, expected):
     assert triples(run(nlp, [(text, specs)])) == expected
+
+
+# ---------------------------------------------------------------- the events data, checked at load
+
+
+def test_the_shipped_lexicon_and_frames_pass_the_load_check():
+    assert events.checked_data()
+    named = {entry["frame"] for entry in events.lexicon()["triggers"]}
+    assert named <= set(events.frames())
+
+
+def broken(triggers_line: str = "", frames_line: str = "") -> None:
+    """Check a lexicon holding one trigger line and a frames file holding one frame
+    line against the code's names, as the stage does at load."""
+    from pipeline import event_frames, event_lexicon, event_needs
+
+    trigger = (
+        triggers_line or '{"type": "DELIVERY", "lemma": "livrer", "pos": "VERB", "frame": "give"}'
+    )
+    lexicon_text = '{\n "triggers": [\n  ' + trigger + '\n ],\n "modality": {},\n "words": {}\n}\n'
+    frame = frames_line or '{"frame": "give", "forms": {"verb": {"source": ["agent"]}}}'
+    lexicon = event_lexicon.parse_lexicon(lexicon_text, "triggers-test.json")
+    frames = event_lexicon.parse_frames("\n" + frame + "\n", "frames-test.jsonl")
+    event_lexicon.check(
+        lexicon,
+        frames,
+        paths=event_frames.PATHS,
+        readers=event_frames.READERS,
+        needs=event_needs.NEEDS,
+    )
+
+
+@pytest.mark.parametrize(
+    ("triggers_line", "frames_line", "message"),
+    [
+        (
+            '{"type": "DELIVERY", "lemma": "livrer", "pos": "VERB", "frame": "gve"}',
+            "",
+            "triggers-test.json:3: unknown frame 'gve'",
+        ),
+        (
+            '{"type": "DELIVERY", "lemma": "livrer", "pos": "VERB", "frame": "give", '
+            '"needs": "equipmnt"}',
+            "",
+            "triggers-test.json:3: unknown need 'equipmnt'",
+        ),
+        (
+            '{"type": "DELIVERIES", "lemma": "livrer", "pos": "VERB", "frame": "give"}',
+            "",
+            "triggers-test.json:3: unknown event type 'DELIVERIES'",
+        ),
+        (
+            '{"type": "DELIVERY", "lemma": "livrer", "frame": "give"}',
+            "",
+            "triggers-test.json:3: 'pos' must be VERB or NOUN",
+        ),
+        (
+            "",
+            '{"frame": "give", "forms": {"verb": {"source": ["agnet"]}}}',
+            "frames-test.jsonl:2: frame 'give' verb.source: unknown path 'agnet'",
+        ),
+        (
+            "",
+            '{"frame": "give", "forms": {"verb": {"target": ["case"]}}}',
+            "frames-test.jsonl:2: frame 'give' verb.target: unknown path 'case'",
+        ),
+        (
+            "",
+            '{"frame": "give", "forms": {"verbal": {"source": ["agent"]}}}',
+            "frames-test.jsonl:2: unknown form 'verbal'",
+        ),
+        (
+            "",
+            '{"frame": "give", "reader": "guess"}',
+            "frames-test.jsonl:2: frame 'give': unknown reader",
+        ),
+        ("", '{"frame": "give", "forms": {"verb": {}}', "frames-test.jsonl:2: not JSON"),
+    ],
+)
+def test_a_broken_lexicon_or_frames_file_is_rejected_naming_file_and_line(
+    triggers_line, frames_line, message
+):
+    from pipeline.event_lexicon import LexiconError
+
+    with pytest.raises(LexiconError) as caught:
+        broken(triggers_line, frames_line)
+    assert message in str(caught.value)
+
+
+def test_a_well_formed_pair_of_files_passes():
+    broken()  # no exception
+
+
+def test_frame_paths_fill_roles_in_order(nlp):
+    # the give frame: "par" before the support verb's subject, "à" before "auprès de"
+    text = "Des drones ont été livrés au Togo par la Turquie."
+    found = run(
+        nlp,
+        [
+            (
+                text,
+                [
+                    ("drones", "EQUIPMENT", "uav", "uav"),
+                    ("Togo", "GPE", "TGO"),
+                    ("Turquie", "GPE", "TUR"),
+                ],
+            )
+        ],
+    )
+    assert triples(found) == [("DELIVERY", "TUR", "TGO")]

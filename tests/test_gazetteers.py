@@ -289,7 +289,7 @@ def test_capital_iso3_rejects_non_capitals() -> None:
         ("Al-Qaida", "Al-Qaïda"),
         ("Boko Haram", "Boko Haram"),
         ("Baykar", "Baykar"),
-        ("Nexter", "KNDS"),
+        ("Nexter", "Nexter"), ("KNDS France", "KNDS"),
         ("Pentagone", "Pentagone"),
         ("Télé Sahel", "Télé Sahel"),
         ("US Air Force", "US Air Force"),

@@ -297,8 +297,8 @@ def test_rows_and_ids_do_not_depend_on_input_order():
 
 ARTICLES = {  # written for these tests
     "outlet1/mi171": "date 2024-03-08\nLe Mali a réceptionné le 6 mars 2024 trois hélicoptères "
-    "Mi-171 livrés par la Russie à l'aéroport de Bamako. Le ministre de la Défense a salué "
-    "un renfort décisif.",
+    "Mi-171 livrés par la Russie. Les appareils se sont posés à l'aéroport de Bamako, où le "
+    "ministre de la Défense a salué un renfort décisif.",
     "outlet2/mi171": "date 2024-03-09\nLa Russie a livré mercredi 6 mars 2024 trois "
     "hélicoptères de transport Mi-171 au Mali, selon un communiqué de l'armée malienne.",
     "outlet3/mi171": "date 2024-03-20\nMoscou a fourni au Mali en mars 2024 trois "
@@ -383,3 +383,90 @@ def test_byte_identical_whatever_the_workers_or_engine(corpus, nlp, tmp_path):
     assert one == write_csv(corpus, tmp_path / "two", workers=2)
     pytest.importorskip("distributed", reason="dask[distributed] is not installed")
     assert one == write_csv(corpus, tmp_path / "dask", engine="dask", workers=2)
+
+
+def test_a_failure_while_grouping_costs_the_happenings_not_the_run(monkeypatch):
+    """Fault injection: should grouping fail on odd data, every event is still written,
+    and the errors table says why."""
+    from pipeline import corpus_wide
+
+    def broken(events, doc_dates):
+        raise ValueError("odd data")
+
+    monkeypatch.setattr(corpus_wide, "build_happenings", broken)
+    rows = {
+        "documents": [{"doc_id": "a", "doc_date": "2024-03-08"}],
+        "mentions": [],
+        "events": [delivery("a#E1", "2024-03-06")],
+        "equipment": [],
+    }
+    found = corpus_wide_rows([rows])
+    assert [e["event_id"] for e in found["events"]] == ["a#E1"]
+    assert found["events"][0]["happening_id"] is None
+    assert found["happenings"] == [] and found["transfers"] == []
+    assert found["errors"] == [
+        {
+            "doc_id": None,
+            "source": None,
+            "stage": "corpus",
+            "message": "happenings not built: ValueError: odd data",
+        }
+    ]
+
+
+# INV: the same story with other states, places and equipment groups the same way
+STORY = {
+    "outlet1/main": "date 2023-10-12\nLe {R} a réceptionné le 10 octobre 2023 quatre {M1} "
+    "livrés par la {S} à l'aéroport de {C}. Le ministre de la Défense a salué un renfort.",
+    "outlet2/main": "date 2023-10-13\nLa {S} a livré mardi 10 octobre 2023 quatre {M1} au {R}, "
+    "selon un communiqué de l'armée.",
+    "outlet3/main": "date 2023-10-25\n{SC} a fourni au {R} en octobre 2023 quatre {M1}, selon "
+    "des sources sécuritaires.",
+    "outlet4/recall": "date 2025-06-02\nEn octobre 2023, la {S} avait livré quatre {M1} au "
+    "{R}. Depuis, {C} a multiplié les achats d'armement.",
+    "earlier/first": "date 2021-04-11\nLe {R} a reçu le 9 avril 2021 des {M2} livrés par la {S}.",
+    "later/next": "date 2024-12-21\nLa {S} a livré le 19 décembre 2024 deux {M3} au {R}.",
+}
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        {
+            "S": "Turquie",
+            "SC": "Ankara",
+            "R": "Niger",
+            "C": "Niamey",
+            "M1": "drones Bayraktar TB2",
+            "M2": "véhicules blindés Cobra",
+            "M3": "drones Bayraktar Akinci",
+            "iso": ("TUR", "NER"),
+        },
+        {
+            "S": "Chine",
+            "SC": "Pékin",
+            "R": "Tchad",
+            "C": "N'Djamena",
+            "M1": "véhicules blindés VN22",
+            "M2": "drones Wing Loong II",
+            "M3": "hélicoptères Z-9",
+            "iso": ("CHN", "TCD"),
+        },
+    ],
+)
+def test_the_same_story_between_other_states_groups_alike(names, nlp):
+    from pipeline.run import extract_tables
+
+    texts = [{"id": k, "text": v.format(**names)} for k, v in STORY.items()]
+    found = extract_tables(texts, nlp=nlp)
+    events, happenings = found["events"], found["happenings"]
+    reporting = set(events["doc_id"])
+    told = {"outlet1/main", "outlet2/main", "outlet3/main", "outlet4/recall"} & reporting
+    assert len(told) >= 3  # the events stage reads at least three of the four reports
+    of = {r["doc_ids"][0]: r for r in happenings.to_dict("records")}
+    main = next(r for r in happenings.to_dict("records") if "outlet2/main" in r["doc_ids"])
+    assert set(main["doc_ids"]) == told and main["n_docs"] == len(told)
+    assert (main["source"], main["target"], main["date"]) == (*names["iso"], "2023-10-10")
+    assert main["quantity"] == 4
+    assert of["earlier/first"]["n_docs"] == 1 and of["later/next"]["n_docs"] == 1
+    assert len(happenings) == 3

@@ -48,3 +48,30 @@ def test_places_and_unknown_names():
         "Kouré",
         "Groupe X'Y",
     ]
+
+
+def at(text, part, label, occurrence=0, norm=None):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(part, start + 1)
+    return Mention(start, start + len(part), part, label, norm)
+
+
+def test_name_defined_by_its_acronym_in_brackets_takes_the_acronym():
+    text = (
+        "L'Agence sahélienne de sécurité maritime (ASSM) a reçu deux vedettes. "
+        "Selon l'Agence sahélienne de sécurité maritime, elles patrouilleront."
+    )
+    name = "Agence sahélienne de sécurité maritime"
+    found = [at(text, name, "ORG"), at(text, "ASSM", "ORG"), at(text, name, "ORG", 1)]
+    assert norms(found, text) == ["ASSM", "ASSM", "ASSM"]
+
+
+def test_bare_acronym_takes_the_named_mission_of_the_document():
+    text = "La mission EUTM RCA forme les soldats. L'EUTM a été prolongée."
+    found = [at(text, "EUTM RCA", "ORG", norm="EUTM RCA"), at(text, "EUTM", "ORG", 1, "EUTM")]
+    assert norms(found, text) == ["EUTM RCA", "EUTM RCA"]
+    # with two named missions in the document, the bare acronym stays as it is
+    text2 = text + " L'EUTM Mali aussi."
+    found2 = found + [at(text2, "EUTM Mali", "ORG", norm="EUTM Mali")]
+    assert norms(found2, text2)[1] == "EUTM"

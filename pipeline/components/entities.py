@@ -34,6 +34,7 @@ class EntityChooser:
             set_candidates(doc, "model", tag.model_candidates(doc))
             found = doc._.candidates or {}
             candidates = [c for finder in FINDERS for c in found.get(finder, ())]
+            candidates = tag.outside_furniture(doc, candidates)
             doc.ents = [entity(doc, c) for c in tag.resolve_overlaps(candidates)]
         except Exception as exc:  # one bad document must not stop the run
             add_error(doc, exc)

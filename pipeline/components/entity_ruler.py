@@ -33,14 +33,14 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.pipeline import SpanRuler
 
-from pipeline import gazetteers
+from pipeline import gazetteers, names
 from pipeline.components.extensions import add_error, set_candidates
 from pipeline.tag import RULE_RANK, Candidate, spelling_variants
 from pipeline.types import EQUIPMENT_CATEGORIES, LABELS
 
 NAME = "extract_entity_ruler"
 KEYS = frozenset({"label", "pattern", "id", "kind", "country", "category", "model", "attr"})
-INTERNAL_KEYS = frozenset({"method"})
+INTERNAL_KEYS = frozenset({"method", "lowercase"})  # lowercase: an army name in lower case
 GAZETTEER = "gazetteer"
 
 
@@ -49,11 +49,11 @@ class PatternError(ValueError):
 
 
 @Language.factory(NAME, default_config={"validate": True})
-def make_entity_ruler(nlp: Language, name: str, validate: bool) -> EntityRuler:
-    return EntityRuler(nlp, name, validate=validate)
+def make_entity_ruler(nlp: Language, name: str, validate: bool) -> NameRuler:
+    return NameRuler(nlp, name, validate=validate)
 
 
-class EntityRuler(SpanRuler):
+class NameRuler(SpanRuler):
     """A SpanRuler whose matches become candidate entities with their norm (the pattern
     ``id``) and method. Phrases match on ORTH, or on LOWER with ``"attr": "LOWER"``."""
 
@@ -66,6 +66,7 @@ class EntityRuler(SpanRuler):
         super().clear()
         self.caseless_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.meanings: dict[int, tuple] = {}  # match key -> (label, norm, method, cat, model)
+        self.lowercase_ok: set[int] = set()  # caseless keys that need no capital letter
 
     def initialize(self, get_examples=None, *, nlp=None, patterns=None) -> None:
         """The package's gazetteers and rule patterns, or ``patterns`` when given."""
@@ -87,6 +88,8 @@ class EntityRuler(SpanRuler):
                 key = f"{key}|{len(self._patterns)}"
                 self.matcher.add(key, [entry["pattern"]], greedy="LONGEST")
             self.meanings[self.nlp.vocab.strings.add(key)] = meaning
+            if entry.get("lowercase"):
+                self.lowercase_ok.add(self.nlp.vocab.strings[key])
             self._patterns.append(entry)
         for (attr, key), docs in by_key.items():
             matcher = self.caseless_matcher if attr == "LOWER" else self.phrase_matcher
@@ -109,13 +112,18 @@ class EntityRuler(SpanRuler):
             for match_id, start, end in matcher(doc):
                 if start == end:
                     continue
-                if matcher is self.caseless_matcher and not any(
-                    c.isupper() for c in doc[start:end].text
+                if (
+                    matcher is self.caseless_matcher
+                    and match_id not in self.lowercase_ok
+                    and not any(c.isupper() for c in doc[start:end].text)
                 ):
                     continue  # "tout le monde" is not the newspaper Le Monde
                 label, norm, method, category, model = self.meanings[match_id]
                 found.append(Candidate(start, end, label, norm, method, RULE_RANK, category, model))
-        return found
+        # names completed by their state, and names found by their written form or by
+        # their place on the page (pipeline.names)
+        found = names.extend_official_names(doc, found)
+        return found + names.dotted_acronyms(doc) + names.page_names(doc)
 
     def match(self, doc):
         """Spans for spaCy's own SpanRuler API (label, id = norm)."""
@@ -241,11 +249,15 @@ def gazetteer_patterns() -> list[dict]:
         by_iso3.setdefault(iso3, []).append(form)
     for iso3, forms in sorted(by_iso3.items()):
         add("GPE", iso3, forms)
+        # official names are capitalised at will (République Démocratique du Congo)
+        add("GPE", iso3, [f for f in forms if len(f.split()) > 2], attr="LOWER")
     for place in gazetteers.places():
-        add("LOC", place.name, (place.name, *place.aliases))
+        add("LOC", place.name, {names.without_article(f) for f in (place.name, *place.aliases)})
     for org in gazetteers.organisations():
-        add("ORG", org.name, (org.name, *org.aliases), attr="LOWER")
-        add("ORG", org.name, org.acronyms)
+        forms = org.forms()
+        lower = {"lowercase": True} if org.lowercase_ok else {}
+        add("ORG", org.name, [f for f, cased in forms if not cased], attr="LOWER", **lower)
+        add("ORG", org.name, [f for f, cased in forms if cased])
     for person in gazetteers.people():
         add("PER", person.name, (person.name, *person.aliases))
     return patterns

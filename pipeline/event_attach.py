@@ -1,0 +1,266 @@
+"""Attachment: a trigger's clause (its scope), and the date, place and equipment read
+from it.
+
+- date: the nearest dated DATE of the clause; a date inside "après/avant X" dates another
+  happening and is skipped;
+- place: the nearest named place (a city rather than a base); a place after "par",
+  "avec", "entre" or standing as the doer is a partner, not where it happened;
+- equipment: EQUIPMENT mentions of the clause, except transport aircraft that only
+  carried the cargo ("à bord d'un Il-76", its apposition "un gros-porteur");
+- an elided verb ("a fourni X en mars, puis Y en août") gives one delivery per dated
+  stretch; "respectivement" with one date per coordinated actor (or place) gives each
+  its own date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline.event_lexicon import words
+from pipeline.event_roles import SentenceIndex, case_of, clause_verb, gazetteers
+from pipeline.event_triggers import Frame
+from pipeline.types import Event, Mention
+
+
+def scope_of(token) -> set[int]:
+    """The tokens of a trigger's clause: the clause of its verb (for a noun or a participle
+    modifying a noun, the clause that holds it), minus other clauses hanging from it."""
+    root = token
+    if token.pos_ in ("NOUN", "PROPN") or token.dep_ in ("acl", "amod"):
+        root = clause_verb(token) or token
+    keep = {t.i for t in root.subtree}
+    for child in root.children:
+        if (
+            child.dep_ in words("clause_breaks")
+            and token not in child.subtree
+            and child.pos_ in ("VERB", "AUX")
+        ):
+            keep -= {t.i for t in child.subtree}
+    return keep | {t.i for t in token.subtree}
+
+
+def pick_mention(frame: Frame, index: SentenceIndex, label: str, skip=()) -> Mention | None:
+    """The mention of ``label`` in the frame's scope nearest the trigger (those inside the
+    trigger's own phrase first)."""
+    own = {t.i for t in frame.token.subtree}
+    best, best_key = None, None
+    for m in index.mentions:
+        if m.label != label or m in skip:
+            continue
+        tokens = index.mention_tokens[m]
+        if not set(tokens) & frame.scope:
+            continue
+        key = (0 if set(tokens) & own else 1, min(abs(i - frame.token.i) for i in tokens))
+        if best_key is None or key < best_key:
+            best, best_key = m, key
+    return best
+
+
+def date_of(frame: Frame, index: SentenceIndex) -> str | None:
+    """The nearest dated DATE of the clause, skipping the date of another happening the
+    trigger is placed against ("deux semaines après l'entretien du 26 mars")."""
+    skip = [
+        m
+        for m in index.mentions
+        if m.label == "DATE" and (not m.norm or is_anchor(m, frame, index))
+    ]
+    m = pick_mention(frame, index, "DATE", skip)
+    return m.norm if m is not None else None
+
+
+def is_anchor(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
+    """Does the date belong to a phrase "après/avant X" (X not the date itself, not the
+    trigger), i.e. date another happening used as a time reference?"""
+    own = set(index.mention_tokens[m])
+    token = index.head_of(m)
+    for _ in range(6):
+        if token.i == frame.token.i or token.head.i == token.i:
+            return False
+        if token.i not in own and any(
+            c.dep_ == "case" and c.lower_ in words("time_anchors") for c in token.children
+        ):
+            return True
+        token = token.head
+    return False
+
+
+def location_of(frame: Frame, index: SentenceIndex) -> str | None:
+    """The nearest named place in the clause (a city rather than a base), skipping a
+    capital that stands as the doer ("Moscou a livré") or as a partner ("la coopération
+    avec Moscou")."""
+    skip = partner_places(index)
+    first = pick_mention(frame, index, "LOC", skip)
+    if first is None:
+        return None
+    if (first.norm or first.text).lower().startswith(tuple(words("base_words"))):
+        others = [
+            m
+            for m in index.mentions
+            if m.label == "LOC"
+            and m not in skip
+            and m is not first
+            and not (m.norm or m.text).lower().startswith(tuple(words("base_words")))
+        ]
+        city = pick_mention(frame, index, "LOC", skip + [first]) if others else None
+        if city is not None:
+            return city.norm or city.text
+    return first.norm or first.text
+
+
+def partner_places(index: SentenceIndex) -> list[Mention]:
+    """Places that stand as the doer or a partner: not where the happening took place."""
+    skip = []
+    for m in index.mentions:
+        if m.label != "LOC":
+            continue
+        head = index.head_of(m)
+        if head.dep_ in ("nsubj", "nsubj:pass", "obl:agent") or case_of(head) in words(
+            "partner_cases"
+        ):
+            skip.append(m)
+    return skip
+
+
+def place_state(frame, index) -> str | None:
+    """The state where the happening took place: the state of its place (a gazetteer
+    place's country, a capital's state), else the one state the clause names."""
+    place = location_of(frame, index)
+    if place:
+        found = gazetteers().place_by_alias(place)
+        state = (found.country if found is not None else None) or gazetteers().capital_iso3(place)
+        if state:
+            return state
+    states = {
+        m.norm
+        for m in index.mentions
+        if m.label == "GPE" and m.norm and set(index.mention_tokens[m]) & frame.scope
+    }
+    return states.pop() if len(states) == 1 else None
+
+
+def is_carrier(m: Mention, index: SentenceIndex) -> bool:
+    """Transport aircraft that only carried the cargo ("à bord d'un Il-76", "transporté
+    par un avion-cargo")."""
+    head = index.head_of(m)
+    for _ in range(3):
+        governor = head.head
+        if governor.lemma_.lower() == "bord" or (
+            governor.lemma_.lower() in words("carrier_verbs") and head.dep_ != "nsubj"
+        ):
+            return True
+        if head.dep_ != "appos" or governor.i == head.i:
+            break
+        head = governor
+    return after_bord(index.mention_tokens[m][0], index) or apposed_to_carrier(m, index)
+
+
+def after_bord(first: int, index: SentenceIndex) -> bool:
+    """Does the mention follow "à bord de/d'" (whatever the parse says)?"""
+    doc = index.doc
+    before = [t.lower_.replace("’", "'") for t in doc[max(0, first - 3) : first]]
+    return "bord" in before and before[-1] in ("d'", "de", "du", "des", "l'", "un", "une")
+
+
+def apposed_to_carrier(m: Mention, index: SentenceIndex) -> bool:
+    """A mention set off by a comma right after a carrier ("un Il-76, un gros-porteur")."""
+    first = index.mention_tokens[m][0]
+    doc = index.doc
+    j = first - 1
+    while j >= 0 and doc[j].pos_ == "DET":
+        j -= 1
+    if j < 1 or doc[j].text != ",":
+        return False
+    for other in index.mentions:
+        if other is m or other.label != "EQUIPMENT" or index.mention_tokens[other][-1] != j - 1:
+            continue
+        return is_carrier(other, index)
+    return False
+
+
+def equipment_mentions(frame: Frame, index: SentenceIndex) -> list[Mention]:
+    found = []
+    for m in index.mentions:
+        if m.label != "EQUIPMENT" or not set(index.mention_tokens[m]) & frame.scope:
+            continue
+        if not is_carrier(m, index):
+            found.append(m)
+    return found
+
+
+def respective(found: list[Event], frame: Frame, index: SentenceIndex) -> list[Event]:
+    """ "respectivement" followed by as many dates as the frame has targets (or sources)
+    gives each coordinated actor its own date, in order ("a rompu avec X et Y,
+    respectivement le 2 février et le 9 mars"); as many dates as places named before it
+    gives one event per place and date ("les bases de X et de Y, rendues respectivement le
+    2 et le 9 mars")."""
+    marks = [t for t in index.doc if t.lower_ == "respectivement" and t.i in frame.scope]
+    if not marks or not found:
+        return found
+    dates = sorted(
+        (
+            m
+            for m in index.mentions
+            if m.label == "DATE"
+            and m.norm
+            and index.mention_tokens[m][0] > marks[0].i
+            and set(index.mention_tokens[m]) & frame.scope
+        ),
+        key=lambda m: index.mention_tokens[m][0],
+    )
+    for role, actors in (("target", frame.targets), ("source", frame.sources)):
+        if len(actors) > 1 and len(dates) == len(actors):
+            date = {actor: m.norm for actor, m in zip(actors, dates, strict=True)}
+            return [replace(e, date=date.get(getattr(e, role), e.date)) for e in found]
+    skip = partner_places(index)
+    places = sorted(
+        (
+            m
+            for m in index.mentions
+            if m.label == "LOC"
+            and m not in skip
+            and index.mention_tokens[m][-1] < marks[0].i
+            and set(index.mention_tokens[m]) & frame.scope
+        ),
+        key=lambda m: index.mention_tokens[m][0],
+    )
+    if len(places) > 1 and len(dates) == len(places):
+        return [
+            replace(e, date=m.norm, location=place.norm or place.text)
+            for e in found
+            for place, m in zip(places, dates, strict=True)
+        ]
+    return found
+
+
+def elided_parts(
+    frame: Frame, index: SentenceIndex, equipment: list[Mention]
+) -> list[tuple[str, list[Mention]]]:
+    """A verb elided in a coordination ("a fourni X en mars, puis Y en août") tells one
+    delivery per date: (date, equipment) for each stretch that ends with its own date,
+    when every stretch names equipment; else nothing."""
+    if frame.type != "DELIVERY":
+        return []
+    dates = sorted(
+        (m for m in index.mentions if m.label == "DATE" and m.norm),
+        key=lambda m: index.mention_tokens[m][0],
+    )
+    dates = [
+        m
+        for m in dates
+        if index.mention_tokens[m][0] > frame.token.i and set(index.mention_tokens[m]) & frame.scope
+    ]
+    if len(dates) < 2:
+        return []
+    parts, begin = [], -1
+    for k, m in enumerate(dates):
+        last = index.mention_tokens[m][-1]
+        if k + 1 < len(dates):
+            between = index.doc[last + 1 : index.mention_tokens[dates[k + 1]][0]]
+            if not any(t.lower_ in words("elision_links") for t in between):
+                return []
+        items = [x for x in equipment if begin < index.mention_tokens[x][0] <= last]
+        if not items:
+            return []
+        parts.append((m.norm, items))
+        begin = last
+    return parts

@@ -1,0 +1,692 @@
+"""Event roles: who is the source and who the target of a trigger, read from its clause
+according to its frame (``data/event_frames.json``): for each form of the trigger (active
+verb, passive verb, noun) an ordered list of argument paths per role, the first path that
+names an actor winning. Frames whose reading needs more than paths (leaving, coups,
+attacks, instructors, captures...) name a reader here.
+
+COUP target: the state whose government falls, as SPEC section 3 says (the contract wins
+over the annotation notes, which propose the deposed leader); ``COUP_TARGET = "leader"``
+switches to the notes' reading (the deposed leader's canonical name, else None).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.event_attach import place_state
+from pipeline.event_lexicon import frames, words
+from pipeline.event_roles import (
+    SentenceIndex,
+    actor_of_phrase,
+    actors_of,
+    by_case,
+    case_of,
+    clause_verb,
+    demonym,
+    gazetteers,
+    is_passive,
+    is_reflexive,
+    is_state_body,
+    mention_actor,
+    subject_of,
+)
+from pipeline.event_triggers import Frame
+from pipeline.types import Mention
+
+COUP_TARGET = "state"  # SPEC section 3; "leader" follows the annotation notes instead
+
+
+def theme_of(token) -> list:
+    """What a trigger acts on: the object, the passive subject, the noun a participle
+    modifies, or for a noun the "de" complement."""
+    if token.pos_ in ("NOUN", "PROPN"):
+        return [c for c in token.children if c.dep_ == "nmod" and case_of(c) == "de"]
+    if token.dep_ in ("acl", "amod") and is_passive(token):
+        return [token.head]
+    found = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass")]
+    if not found and is_passive(token):
+        subject = subject_of(token)
+        found = [subject] if subject is not None else []
+    return found
+
+
+def agents_of(token) -> list:
+    """The doer: the active subject, or the "par" phrase of a passive or a noun."""
+    if token.pos_ in ("NOUN", "PROPN") or is_passive(token):
+        found = [c for c in token.children if case_of(c) == "par" and c.dep_ != "case"]
+        if not found and is_passive(token):
+            # the parser often hangs the agent on the phrase before it ("livrés au Niger
+            # par la Russie": "par la Russie" under "Niger"); one level down is still
+            # the verb's agent
+            found = [
+                g
+                for c in token.children
+                if c.dep_.startswith("obl")
+                for g in c.children
+                if g.dep_ == "nmod" and case_of(g) == "par"
+            ]
+        return found
+    subject = subject_of(token)
+    if subject is None:
+        return []
+    # the parser sometimes gives two subjects where it missed a coordination ("Le
+    # Kremlin et le Mali ont signé": both nsubj); each is a doer
+    more = [c for c in token.children if c.dep_ == "nsubj" and c.i != subject.i]
+    return [subject, *more] if subject.head.i == token.i else [subject]
+
+
+def acts(tokens, index, **kwargs) -> list[str]:
+    found = []
+    for token in tokens:
+        for actor in actors_of(token, index, **kwargs):
+            if actor not in found:
+                found.append(actor)
+    return found
+
+
+def split_pair(actors: list[str]) -> tuple[list[str], list[str]]:
+    return (actors[:1], actors[1:]) if len(actors) > 1 else (actors, [])
+
+
+@dataclass
+class Clause:
+    """What the paths of a frame read: the trigger, its clause verb (for a noun), its
+    arguments."""
+
+    frame: Frame
+    index: SentenceIndex
+    noun: bool
+    verb: object  # the clause verb of a noun trigger, else None
+    verb_subject: object
+    agents: list
+    themes: list
+
+    @property
+    def t(self):
+        return self.frame.token
+
+
+def under_place(token, top) -> bool:
+    """Is the phrase inside a locative complement below ``top`` ("des hélicoptères ... à
+    l'aéroport de Bamako": "de Bamako" says where, not from whom)?"""
+    current = token.head
+    while current.i != top.i and current.head.i != current.i:
+        if case_of(current) in words("place_cases"):
+            return True
+        current = current.head
+    return False
+
+
+def cases(arg: str) -> tuple[str, ...]:
+    return tuple(arg.split("|"))
+
+
+def light(c: Clause) -> bool:
+    return c.noun and is_light(c.t, c.verb)
+
+
+# Argument paths a frames file may name: name -> (takes an argument, reader). A reader
+# returns tokens (their actors are read) or, for the last three, actor ids.
+TOKEN_PATHS = {
+    "agent": (False, lambda c, a: c.agents),
+    "object": (False, lambda c, a: c.themes),
+    "subject": (False, lambda c, a: [x for x in [subject_of(c.t)] if x is not None]),
+    "iobj": (False, lambda c, a: [x for x in c.t.children if x.dep_ == "iobj"]),
+    "case": (True, lambda c, a: by_case(c.t, cases(a))),
+    "deep": (True, lambda c, a: by_case(c.t, cases(a), deep=True)),
+    "verb_subject": (False, lambda c, a: [c.verb_subject] if c.verb_subject is not None else []),
+    "light_subject": (
+        False,
+        lambda c, a: [c.verb_subject] if light(c) and c.verb_subject is not None else [],
+    ),
+    "light_case": (True, lambda c, a: by_case(c.verb, cases(a)) if light(c) else []),
+    "arrival_case": (
+        True,
+        lambda c, a: by_case(c.verb, cases(a))
+        if c.noun
+        and c.verb is not None
+        and c.t.dep_ == "nsubj"
+        and c.verb.lemma_.lower() in words("arrival_verbs")
+        else [],
+    ),
+    "object_case": (
+        True,
+        lambda c, a: [
+            x
+            for theme in c.themes
+            for x in by_case(theme, cases(a), deep=True)
+            if not under_place(x, theme)
+        ],
+    ),
+    "last_case": (
+        False,
+        lambda c, a: by_case(c.frame.tokens[-1], (c.frame.entry["target_case"],))
+        if "target_case" in c.frame.entry
+        else [],
+    ),
+    "participle_agent": (
+        False,
+        lambda c, a: [
+            x
+            for child in c.t.children
+            if child.dep_ in ("acl", "amod") and child.pos_ == "VERB"
+            for x in by_case(child, ("par",))
+        ],
+    ),
+    "participle_case": (
+        True,
+        lambda c, a: [
+            x
+            for child in c.t.children
+            if child.dep_ in ("acl", "amod") and child.pos_ == "VERB"
+            for x in by_case(child, cases(a))
+        ],
+    ),
+    "modifier": (False, lambda c, a: [x for x in c.t.children if x.dep_ == "amod"]),
+    "sender": (False, lambda c, a: sender_of(c.t)),
+}
+ACTOR_PATHS = {
+    "ordered_from": (False, lambda c, a: ordered_from(c.themes, c.index)),
+    "makers": (False, lambda c, a: maker_states(c.themes, c.index)),
+    "place_state": (False, lambda c, a: [s for s in [place_state(c.frame, c.index)] if s]),
+}
+PATHS = {name: takes for name, (takes, _) in (TOKEN_PATHS | ACTOR_PATHS).items()}
+
+
+def path_actors(path: str, c: Clause) -> list[str]:
+    name, _, arg = path.partition(":")
+    if name in ACTOR_PATHS:
+        return ACTOR_PATHS[name][1](c, arg)
+    return acts(TOKEN_PATHS[name][1](c, arg), c.index)
+
+
+def form_of(c: Clause, spec: dict) -> dict:
+    """The frame's paths for this trigger's form (benefit, noun, passive, pronominal,
+    verb), falling back to the verb's."""
+    forms = spec["forms"]
+    if c.noun and "benefit" in forms and benefits(c.t, c.verb):
+        return forms["benefit"]
+    if c.noun and "noun" in forms:
+        return forms["noun"]
+    if not c.noun and "passive" in forms and is_passive(c.t):
+        return forms["passive"]
+    if not c.noun and "pronominal" in forms and is_reflexive(c.t):
+        return forms["pronominal"]
+    return forms.get("verb") or next(iter(forms.values()))
+
+
+def first_actors(steps: list, c: Clause, taken: list[str]) -> list[str]:
+    """The actors of the first step that names any actor not already ``taken`` (a step
+    is a path, or a list of paths whose actors are joined)."""
+    for step in steps:
+        found = []
+        for path in [step] if isinstance(step, str) else step:
+            found += [a for a in path_actors(path, c) if a not in found and a not in taken]
+        if found:
+            return found
+    return []
+
+
+def read_roles(frame: Frame, index: SentenceIndex) -> None:
+    """Fill a frame's sources and targets from the syntax around its trigger: by the
+    paths its frame declares for the trigger's form (``data/event_frames.jsonl``), or by
+    the frame's reader."""
+    t = frame.token
+    noun = t.pos_ in ("NOUN", "PROPN")
+    verb = clause_verb(t) if noun else None
+    verb_subject = subject_of(verb) if verb is not None else None
+    if verb_subject is not None and verb_subject.i == t.i:
+        verb_subject = None
+    c = Clause(frame, index, noun, verb, verb_subject, agents_of(t), theme_of(t))
+    spec = frames()[frame.entry["frame"]]
+    if "reader" in spec:
+        source, target = READERS[spec["reader"]](c)
+    else:
+        form = form_of(c, spec)
+        roles = {"source": [], "target": []}
+        if form.get("pair"):
+            pair = first_actors(form["pair"], c, [])
+            roles["source"], roles["target"] = pair[:1], pair[1:]
+        for role in spec.get("order", ["source", "target"]):
+            other = roles["target" if role == "source" else "source"]
+            roles[role] = roles[role] or first_actors(form.get(role, []), c, other)
+        source, target = roles["source"], roles["target"]
+    frame.sources = source
+    frame.targets = [a for a in target if a not in source]
+
+
+def sender_of(t) -> list:
+    """Who sends the trainers a training verb hangs on ("l'envoi de forces spéciales en
+    vue de former X"): the sending noun's "par" phrase, else its clause's subject."""
+    subject = subject_of(t)
+    if subject is None or subject.lemma_.lower() not in words("sending_nouns"):
+        return []
+    sender = clause_verb(subject)
+    found = by_case(subject, ("par",))
+    if not found and sender is not None and subject_of(sender) is not None:
+        found = [subject_of(sender)]
+    return found
+
+
+def ordered_from(themes, index) -> list[str]:
+    """Who the received things were ordered from or made by ("des canons commandés à X",
+    "des drones fabriqués par X")."""
+    ordered = [
+        x
+        for theme in themes
+        for x in theme.subtree
+        if x.dep_ in ("acl", "amod") and x.lemma_.lower() in words("order_verbs")
+    ]
+    return acts([y for x in ordered for y in by_case(x, ("à", "auprès", "par"))], index)
+
+
+def read_trainer_frame(c: Clause) -> tuple[list, list]:
+    return read_trainer(c.t, c.index, c.verb, c.verb_subject)
+
+
+def read_end(c: Clause) -> tuple[list, list]:
+    """X ends an agreement with Y ("avec Y", the partner named in the agreement's phrase,
+    "avec Y" on the governing verb), or a foreign mission (see ``own_presence``)."""
+    t, index = c.t, c.index
+    if not c.noun:
+        source = acts(c.agents, index)
+    else:
+        source = acts(by_case(t, ("par",)), index) or (
+            acts([c.verb_subject], index) if c.verb_subject is not None else []
+        )
+    target = acts(by_case(t, ("avec",), deep=True), index)
+    if not target:
+        target = [a for a in acts(mention_heads(c.themes, index), index) if a not in source]
+    if not target and c.noun and c.verb is not None:
+        target = [a for a in acts(by_case(c.verb, ("avec",)), index) if a not in source]
+    return own_presence(c.frame, index, source, target)
+
+
+def read_expel(c: Clause) -> tuple[list, list]:
+    """X expels Y, Y told to leave ("pousser vers la sortie Y"); an armed group driven out
+    is not foreign troops leaving."""
+    frame, index = c.frame, c.index
+    source = acts(c.agents, index)
+    target = acts(c.themes + by_case(c.t, ("à",)), index, nmod_states=False)
+    if not target:  # the object hung on the expression's last word ("vers la sortie X")
+        stray = [x for x in frame.tokens[-1].children if x.dep_ in ("obj", "nmod")]
+        stray = [x for x in stray if case_of(x) is None] + by_case(frame.tokens[-1], ("à",))
+        target = acts(stray, index, nmod_states=False)
+    return source, [a for a in target if not is_armed_group(a)]
+
+
+def read_leave_frame(c: Clause) -> tuple[list, list]:
+    read_leave(c.frame, c.index, c.agents, c.themes, c.verb, c.verb_subject)
+    return c.frame.sources, c.frame.targets
+
+
+def read_coup_frame(c: Clause) -> tuple[list, list]:
+    return read_coup(c.frame, c.index, c.agents, c.themes, c.verb, c.verb_subject)
+
+
+def read_attack_frame(c: Clause) -> tuple[list, list]:
+    return read_attack(c.frame, c.index, c.agents, c.themes, c.verb, c.verb_subject)
+
+
+def read_capture_frame(c: Clause) -> tuple[list, list]:
+    return read_capture(c.frame, c.index, c.agents, c.themes)
+
+
+READERS = {
+    "trainer": read_trainer_frame,
+    "end": read_end,
+    "expel": read_expel,
+    "leave": read_leave_frame,
+    "seize": read_coup_frame,
+    "attack": read_attack_frame,
+    "capture": read_capture_frame,
+}
+
+
+def is_light(noun, verb) -> bool:
+    """Is the noun trigger carried by a support verb ("faire don de", "procéder à la
+    livraison", "assurer la formation") whose subject is the noun's doer?"""
+    return (
+        verb is not None
+        and noun.head.i == verb.i
+        and noun.dep_ in ("obj", "obl:arg", "obl")
+        and verb.lemma_.lower() in words("support_verbs")
+        and (noun.dep_ == "obj" or case_of(noun) == "à")
+    )
+
+
+def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list, list]:
+    """Attacker and attacked. The attacker: the subject (a passive's "par" phrase); for a
+    noun, its "par" phrase, its demonym ("une frappe française"), its "de" phrase when that
+    names an armed group or an army ("l'attaque du JNIM", "les frappes de l'armée
+    malienne"), or the claimant ("X a revendiqué l'attaque", "une attaque revendiquée par
+    X", "attribuée à X"). The attacked: the object, "contre" phrases, what the noun's verb
+    aims at ("l'attaque a visé un camp de l'armée"), the victims of a verb of dying whose
+    cause it is ("dix soldats ont péri dans une attaque"), the two sides of "opposer";
+    else the state where the attack took place."""
+    t = frame.token
+    noun = t.pos_ in ("NOUN", "PROPN")
+    source = acts(agents, index)
+    target = acts(themes if not noun else [], index)
+    if noun and not source:
+        own = [c for c in t.children if c.dep_ == "amod" and demonym(c.text)]
+        source = acts(own, index)
+    if noun and not source:
+        phrases = by_case(t, ("de",))
+        phrases += [g for c in phrases if is_equipment(c, index) for g in by_case(c, ("de",))]
+        source = acts([c for c in phrases if is_attacker(c, index)], index)
+    support = verb is not None and verb.lemma_.lower() in words("support_verbs")
+    if noun and not source and t.dep_ == "obj" and support and verb_subject is not None:
+        source = acts([verb_subject], index)  # "X a lancé une offensive contre Y"
+    if noun and support and t.dep_ == "obj":  # "... une offensive pour chasser les ADF"
+        purposes = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"]
+        target += acts([o for p in purposes for o in p.children if o.dep_ == "obj"], index)
+    claims = words("claim_verbs")
+    if noun and not source and verb is not None and verb.lemma_.lower() in claims:
+        if t.dep_ in ("obj", "nsubj:pass") and verb_subject is not None and verb_subject.i != t.i:
+            source = acts([verb_subject], index) if t.dep_ == "obj" else []
+        if t.dep_ == "nsubj:pass" or (t.dep_ == "nsubj" and is_passive(verb)):
+            source = acts(by_case(verb, ("par", "à")), index)
+    for child in t.children:
+        if child.dep_ in ("acl", "acl:relcl", "amod") and child.lemma_.lower() in claims:
+            source = source or acts(by_case(child, ("par", "à")), index)
+        if child.dep_ == "acl:relcl" and child.lemma_.lower() in words("victim_verbs"):
+            target += acts(by_case(child, ("à",)), index)  # "l'assaut qui coûta la vie à X"
+    target += [a for a in acts(by_case(t, ("contre",), deep=True), index) if a not in target]
+    if noun and verb is not None and t.dep_ in ("nsubj", "nsubj:pass"):
+        lemma = verb.lemma_.lower()
+        if lemma in words("aim_verbs"):
+            target += acts([c for c in verb.children if c.dep_ == "obj"], index)
+        if lemma in words("oppose_verbs"):
+            sides = [c for c in verb.children if c.dep_ == "obj"]
+            source = source or acts(sides, index)
+            others = by_case(verb, ("à",)) + [g for c in sides for g in by_case(c, ("à",))]
+            target += acts(others, index)
+    dying = verb is not None and verb.lemma_.lower() in words("victim_verbs")
+    if noun and dying and t.dep_.startswith("obl") and verb_subject is not None:
+        target += acts([verb_subject], index)
+    if noun and verb is not None and verb.lemma_.lower() in words("victim_verbs"):
+        target += acts(by_case(verb, ("à",)), index)  # "a coûté la vie à dix soldats"
+    between = acts(by_case(t, ("entre",), deep=True), index)
+    if between and not source:
+        source, rest = split_pair(between)
+        target += rest
+    victims = civilians(frame, index)
+    target = [a for a in dict.fromkeys(target) if a not in source and a not in victims]
+    if not target:
+        target = [s for s in [place_state(frame, index)] if s and s not in source]
+    return source, target
+
+
+def civilians(frame, index) -> set[str]:
+    """States named only as the nationality of civilian victims ("deux touristes
+    britanniques"): an attack on civilians is an attack on the state where it happens."""
+    found = set()
+    for token in index.doc:
+        if token.i in frame.scope and token.lemma_.lower() in words("civilian_nouns"):
+            found.update(acts([token], index))
+            for child in token.children:
+                if child.dep_ in ("appos", "conj"):
+                    found.update(acts([child], index))
+    return found
+
+
+def is_attacker(token, index) -> bool:
+    """A "de" phrase of an attack noun that names who attacks: an armed group or other
+    organisation, or an army or forces ("les frappes de l'armée malienne"), not the place
+    or the thing attacked ("l'attaque de la prison")."""
+    m = index.mention_of(token)
+    if m is not None:
+        return m.label in ("ORG", "PER") or (m.label == "GPE")
+    return token.lemma_.lower() in words("troop_nouns") and bool(acts([token], index))
+
+
+def is_equipment(token, index) -> bool:
+    m = index.mention_of(token)
+    return m is not None and m.label == "EQUIPMENT"
+
+
+def read_capture(frame, index, agents, themes) -> tuple[list, list]:
+    """Taking a place by force ("X s'est emparé de la ville de Y", "a pris le contrôle de
+    Y"): an ATTACK by the taker on the state the place belongs to."""
+    source = acts(agents, index)
+    return source, [s for s in [place_state(frame, index)] if s and s not in source]
+
+
+def own_presence(frame, index, source, target) -> tuple[list, list]:
+    """Ending a foreign presence ("a mis fin à sa mission de formation au Mali", "la fin
+    des opérations Sabre au Burkina Faso"): the party whose mission or operation ends is
+    the target (the ender itself for "sa mission"), the host state the source when the
+    text names it, else the ender."""
+    ended = [
+        c
+        for token in frame.tokens
+        for c in token.children
+        if c.dep_ in ("obj", "obl", "obl:arg", "nmod") and c not in frame.tokens
+    ]
+    ended = [c for c in ended if c.lemma_.lower() in words("presence_nouns")]
+    if not ended:
+        return source, target
+    phrase = ended[0]
+    own = any(c.dep_ == "det" and c.lemma_.lower() in ("son", "leur") for c in phrase.children)
+    named = [c for c in phrase.children if c.dep_ in ("nmod", "appos", "flat:name", "amod")]
+    owners = source if own else acts(named, index, nmod_states=False)
+    if not owners:
+        return source, target
+    inside = [x for x in phrase.subtree if x.dep_ == "nmod" and x.i != phrase.i]
+    hosts = [a for a in acts(mention_heads([phrase], index) + inside, index) if a not in owners]
+    hosts = hosts or [s for s in [place_state(frame, index)] if s and s not in owners]
+    return (hosts or [a for a in source if a not in owners]), owners[:1]
+
+
+def read_trainer(t, index, verb, verb_subject) -> tuple[list, list]:
+    """Instructors sent or arriving: the trainer is the state the instructors come from
+    (a demonym, "l'envoi d'instructeurs par X", or the subject of a sending verb: "X a
+    dépêché des instructeurs au Mali"); the trainee is the host ("au Mali", or the
+    subject of "recevoir", "accueillir")."""
+    carrier = sending_noun(t)  # "l'arrivée de conseillers russes au Mali"
+    source = acts([t], index)
+    if not source and carrier is not None:
+        source = acts(by_case(carrier, ("par",)), index)
+    sender = verb if carrier is None and t.dep_ == "obj" else None
+    if carrier is not None and carrier.lemma_.lower() in words("sending_nouns"):
+        sender = verb
+    group = "Plur" in t.morph.get("Number")  # instructors, not "son conseiller spécial"
+    sends = sender is not None and sender.lemma_.lower() in words("sending_verbs")
+    if not source and group and sends and verb_subject is not None:
+        source = acts([verb_subject], index)
+    places = by_case(t, ("à", "en")) + (by_case(verb, ("à", "en")) if verb is not None else [])
+    if carrier is not None:
+        places += by_case(carrier, ("à", "en"))
+    target = [a for a in acts(places, index) if a not in source]
+    if not target and verb is not None and verb.lemma_ in ("recevoir", "accueillir"):
+        target = acts([verb_subject] if verb_subject is not None else [], index)
+    return source, target
+
+
+def sending_noun(t):
+    """The noun of arrival or sending whose "de" phrase ``t`` is ("l'arrivée de
+    conseillers", "l'envoi d'instructeurs"), or None."""
+    head = t.head
+    nouns = words("arrival_nouns") | words("sending_nouns")
+    if t.dep_ == "nmod" and case_of(t) == "de" and head.lemma_.lower() in nouns:
+        return head
+    return None
+
+
+def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
+    """Foreign forces leaving: the mover is the target, the host state the source."""
+    t = frame.token
+    noun = t.pos_ in ("NOUN", "PROPN")
+    if noun:
+        movers = acts(by_case(t, ("de",)), index, nmod_states=False)
+        own = actor_of_phrase(t, index, nmod_states=False)  # "le retrait américain"
+        movers = movers or ([own] if own else [])
+        if not movers and verb_subject is not None:
+            movers = acts([verb_subject], index, nmod_states=False)
+    else:
+        movers = acts(agents, index, nmod_states=False) or acts(themes, index, nmod_states=False)
+    if not movers and not noun and t.dep_ == "acl:relcl":
+        movers = acts(
+            [t.head], index, nmod_states=False
+        )  # "la France, dont les soldats sont partis"
+    hosts = []
+    for child in t.children:  # "les départs imposés par le Mali"
+        if child.dep_ in ("acl", "amod") and child.pos_ == "VERB":
+            hosts += acts(by_case(child, ("par",)), index)
+    if not noun and t.lemma_ in ("quitter", "évacuer"):
+        hosts = acts(themes, index)
+    hosts = hosts or acts(by_case(t, ("de", "depuis"), deep=True), index, nmod_states=True)
+    hosts = [h for h in hosts if h not in movers]
+    if not hosts and noun and verb_subject is not None:
+        hosts = [h for h in acts([verb_subject], index) if h not in movers]
+    if hosts and all(map(is_organisation, hosts)) and not any(map(is_organisation, movers)):
+        # leaving an organisation ("le Mali a quitté la CEDEAO"): the leaver ends it
+        hosts, movers = movers, hosts
+    frame.sources, frame.targets = hosts, movers
+
+
+def is_armed_group(actor: str) -> bool:
+    org = gazetteers().organisation_by_alias(actor)
+    return org is not None and org.kind == "group"
+
+
+def is_organisation(actor: str) -> bool:
+    """An actor id that names an international organisation, mission or alliance (not a
+    state, not a person, not an armed group)."""
+    org = gazetteers().organisation_by_alias(actor)
+    return org is not None and org.kind != "group" and not org.country
+
+
+def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, list]:
+    """Who seizes power (person or junta, kept as itself) and who is deposed (for
+    COUP_TARGET "state": the deposed leader's state, the junta's, else where it happened)."""
+    t = frame.token
+    deposed_phrases = by_case(t, ("contre",), deep=True)
+    deposing = words("depose_verbs")
+    if t.lemma_ in deposing:
+        deposed_phrases += themes
+    if t.lemma_ == "renversement":
+        deposed_phrases += by_case(t, ("de",))
+    if (
+        verb is not None
+        and verb.lemma_ in deposing
+        and is_passive(verb)
+        and verb_subject is not None
+    ):
+        deposed_phrases.append(verb_subject)
+    if verb is not None and verb.lemma_ in deposing and t.dep_ == "nsubj":
+        # "un coup d'État a renversé le président X": X is deposed, not installed
+        deposed_phrases += [c for c in verb.children if c.dep_ == "obj"]
+    deposed = mentions_under(deposed_phrases, index, "PER")
+    excluded = {x.i for p in deposed_phrases for x in p.subtree}
+    leaders = agents if t.pos_ == "VERB" else by_case(t, ("par", "de"))
+    source = acts([x for x in leaders if x.i not in excluded], index, keep_self=True)
+    means = t.dep_ in ("obj", "nsubj:pass") or case_of(t) == "par"
+    if not source and means and t.head.pos_ == "NOUN" and case_of(t) == "par":
+        # "l'arrivée au pouvoir par un coup d'État ... du capitaine X"
+        source = acts(by_case(t.head, ("de",)), index, keep_self=True)
+    if not source and verb is not None and means and verb.lemma_ not in deposing:
+        source = acts([x for x in agents_of(verb) if x.i not in excluded], index, keep_self=True)
+    if not source and t.dep_ == "nmod" and t.head.lemma_.lower() in words("author_nouns"):
+        source = acts(author_of(t.head), index, keep_self=True)  # "X, auteur du putsch"
+    pool = list(t.subtree)
+    if verb is not None and t.dep_ == "nsubj":  # "le putsch a porté au pouvoir le CTRI"
+        pool += [x for c in verb.children if c.dep_ == "obj" for x in c.subtree]
+    if not source:  # a junta or leader named in the trigger's phrase ("qui a installé le CNSP")
+        for token in pool:
+            m = index.mention_of(token)
+            if m is not None and m.label in ("ORG", "PER") and token.i not in excluded:
+                source = [m.norm or m.text]
+                break
+    if not source:  # the junta named elsewhere in the sentence ("..., le CNSP a pris ...")
+        juntas = [
+            m
+            for m in index.mentions
+            if m.label == "ORG" and is_junta(m) and index.head_of(m).i not in excluded
+        ]
+        nearest = min(juntas, key=lambda m: abs(index.head_of(m).i - t.i), default=None)
+        source = [nearest.norm or nearest.text] if nearest is not None else []
+    if COUP_TARGET == "state":  # the deposed leader's state, else the state the junta belongs to
+        states = [mention_actor(m) for m in deposed]
+        if not any(states):
+            seizers = [m for m in index.mentions if (m.norm or m.text) in source]
+            states = [mention_actor(m) for m in seizers]
+        states = [s for s in dict.fromkeys(states) if s]
+        return source, states or [s for s in [place_state(frame, index)] if s]
+    return source, [m.norm or m.text for m in deposed]
+
+
+def author_of(noun) -> list:
+    """Who an author noun ("auteur", "cerveau", "artisan" du putsch) stands for: the name
+    in apposition to it, the name it is in apposition to, or the subject it is said of."""
+    found = [
+        c for c in noun.children if c.dep_ in ("appos", "flat:name", "nmod") and c.pos_ == "PROPN"
+    ]
+    if noun.dep_ == "appos":
+        found.append(noun.head)
+    if any(c.dep_ == "cop" for c in noun.children):
+        found += [c for c in noun.children if c.dep_ == "nsubj"]
+    return found
+
+
+def is_junta(m: Mention) -> bool:
+    """A ruling military council: a state body whose names say council or committee."""
+    org = gazetteers().organisation_by_alias(m.norm or m.text)
+    if not is_state_body(org):
+        return False
+    names = " ".join((org.name, *org.aliases)).lower()
+    return any(marker in names for marker in words("junta_markers"))
+
+
+def mention_heads(tokens, index) -> list:
+    """The head tokens of the actor mentions inside some phrases."""
+    return [
+        index.head_of(m)
+        for m in mentions_under(tokens, index)
+        if m.label in ("GPE", "LOC", "ORG", "PER")
+    ]
+
+
+def maker_states(themes, index) -> list[str]:
+    """The state a demonym names on received equipment ("drones turcs"): on the phrase
+    that holds an EQUIPMENT mention or on the word it quantifies ("un lot de drones")."""
+    states = []
+    for theme in themes:
+        if not mentions_under([theme], index, "EQUIPMENT"):
+            continue
+        phrases = [theme, *(c for c in theme.children if c.dep_ == "nmod")]
+        for phrase in phrases:
+            for child in phrase.children:
+                state = demonym(child.text) if child.dep_ == "amod" else None
+                if state and state not in states:
+                    states.append(state)
+    return states
+
+
+def mentions_under(tokens, index, label=None) -> list[Mention]:
+    found = []
+    for token in tokens:
+        for sub in token.subtree:
+            m = index.mention_of(sub)
+            if m is not None and (label is None or m.label == label) and m not in found:
+                found.append(m)
+    return found
+
+
+def is_person(token, index) -> bool:
+    m = index.mention_of(token)
+    if m is not None and m.label == "PER":
+        return True
+    return token.lemma_.lower() in words("person_nouns")
+
+
+def benefits(t, verb) -> bool:
+    """Is the noun trigger what its clause's subject benefits from or receives ("ont
+    bénéficié d'une formation", "ont suivi une formation")?"""
+    return (
+        t.pos_ in ("NOUN", "PROPN")
+        and verb is not None
+        and verb.lemma_.lower() in words("benefit_verbs")
+        and (t.dep_ in ("obj", "obl:arg", "obl") and t.head.i == verb.i)
+    )

@@ -1,0 +1,74 @@
+"""Modality: a trigger is no happening when it is planned, promised, wished, threatened,
+denied, negated or hypothetical (a governing "devoir", "prévoir", "menacer",
+"démentir"...; a negation; future or conditional; "prochaine livraison"), or an ongoing
+situation (imperfect: "l'accord qui le liait"). The cues are data
+(``data/triggers.json``, ``modality``).
+
+Obligations with a deadline: "devoir" + a TERMINATION trigger + a deadline ("d'ici (à) fin
+août", "avant le", "au plus tard") is an event dated at the deadline: the withdrawal is
+decided and under way, the date is when it will be complete."""
+
+from __future__ import annotations
+
+from pipeline.event_lexicon import modality
+from pipeline.event_roles import SentenceIndex, clause_verb
+from pipeline.event_triggers import Frame
+
+
+def blocked(frame: Frame, index: SentenceIndex) -> bool:
+    """Is the happening planned, promised, negated, denied, threatened or ongoing?"""
+    token = frame.token
+    verb = token if token.pos_ in ("VERB", "ADJ") else clause_verb(token)
+    if token.pos_ in ("NOUN", "PROPN"):
+        for child in token.children:
+            if child.lower_ in modality("planned_modifiers") or child.lemma_ in modality(
+                "planned_modifiers"
+            ):
+                return True
+    if verb is None:
+        return False
+    if (
+        token.pos_ in ("VERB", "ADJ")
+        and token.dep_ not in ("acl", "amod")
+        and "Imp" in token.morph.get("Tense")
+        and "Fin" in token.morph.get("VerbForm")
+    ):
+        return True  # ongoing or habitual: "l'accord qui le liait"
+    current, hops = verb, 0
+    while current is not None and hops < 4:
+        if negated(current) or future_or_conditional(current):
+            return True
+        lemma = current.lemma_.lower()
+        if current.i != verb.i and lemma in modality("planned_heads"):
+            if lemma == "devoir" and frame.type == "TERMINATION" and has_deadline(current):
+                frame.deadline = True
+                return False
+            return True
+        if current.dep_ not in ("xcomp", "ccomp", "obj", "obl:arg", "acl", "nmod", "advcl"):
+            break
+        if current.dep_ in ("acl", "nmod", "advcl") and current.pos_ not in ("VERB",):
+            break
+        current, hops = current.head, hops + 1
+    return False
+
+
+def negated(verb) -> bool:
+    children = list(verb.children)
+    has_ne = any(c.lower_ in ("ne", "n'", "n’") for c in children)
+    return has_ne and any(
+        c.lemma_.lower() in modality("negators") or c.lower_ in modality("negators")
+        for c in children
+    )
+
+
+def future_or_conditional(verb) -> bool:
+    for token in [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]:
+        if "Cnd" in token.morph.get("Mood") or "Fut" in token.morph.get("Tense"):
+            return True
+    return False
+
+
+def has_deadline(verb) -> bool:
+    text = " ".join(t.text for t in verb.subtree).lower().replace("’", "'").replace(" '", "'")
+    text = text.replace("' ", "'")
+    return any(cue.replace("’", "'") in text for cue in modality("deadline_cues"))

@@ -1,0 +1,170 @@
+"""Needs: checks on a trigger's arguments that must hold for it to be an event (named by
+the trigger's ``needs`` in ``data/triggers.json``; ``NEEDS`` lists them, and the lexicon
+check at load rejects any other name). "céder" delivers only equipment, "recevoir" a
+person is a visit, "former" needs trainees, "retrait" needs a mover..."""
+
+from __future__ import annotations
+
+from pipeline.event_attach import equipment_mentions, is_carrier
+from pipeline.event_frames import (
+    acts,
+    agents_of,
+    benefits,
+    is_light,
+    is_person,
+    sending_noun,
+    theme_of,
+)
+from pipeline.event_lexicon import words
+from pipeline.event_roles import (
+    SentenceIndex,
+    by_case,
+    case_of,
+    clause_verb,
+    is_reflexive,
+    subject_of,
+)
+from pipeline.event_triggers import Frame
+
+NEEDS = (
+    "equipment",
+    "not_troops",
+    "not_person",
+    "person",
+    "trainees",
+    "arrival",
+    "cargo",
+    "happened",
+    "agreement",
+    "ended",
+    "reflexive",
+    "talks",
+    "person_or_actor",
+    "mover",
+    "base",
+    "actor",
+    "person_subject",
+    "place",
+    "completed",
+    "power",
+    "envoy",
+)  # the names a trigger's "needs" may take (checked at load)
+
+
+def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
+    need, t = frame.entry.get("needs"), frame.token
+    if need is None:
+        return True
+    themes = theme_of(t)
+    near = themes + [c for c in t.children if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")]
+    below = [x for x in t.subtree if x.i != t.i and depth_below(x, t) <= 3]
+    if t.dep_ in ("acl", "amod"):
+        below.append(t.head)
+    if need == "equipment":
+        return bool(equipment_mentions(frame, index))
+    if need == "not_troops":  # "l'envoi d'instructeurs" sends people, not materiel
+        return not any(x.lemma_.lower() in words("troop_nouns") for x in themes)
+    if need == "not_person":
+        return not any(is_person(x, index) for x in themes)
+    if need == "person":
+        return any(is_person(x, index) for x in themes)
+    if need == "trainees":
+        verb = clause_verb(t)
+        if benefits(t, verb):
+            return True
+        if t.pos_ == "NOUN" and verb is not None and is_light(t, verb):
+            near += by_case(verb, ("à",))  # "a dispensé une formation aux soldats X"
+        return any(x.lemma_.lower() in words("trainee_nouns") or acts([x], index) for x in near)
+    if need == "arrival":
+        verb = clause_verb(t)
+        lemmas = {c.lemma_.lower() for c in t.children if c.dep_ in ("acl", "acl:relcl")}
+        if verb is not None:
+            lemmas.add(verb.lemma_.lower())
+        if sending_noun(t) is not None:
+            return True
+        return bool(lemmas & (words("arrival_verbs") | {"charger", "former", "entraîner"}))
+    if need == "cargo":  # "le matériel est arrivé mercredi": a restatement of a delivery
+        return any(
+            x.lemma_.lower() in words("cargo_nouns")
+            or (
+                (m := index.mention_of(x)) is not None
+                and m.label == "EQUIPMENT"
+                and not is_carrier(m, index)
+            )
+            for x in [subject_of(t), *themes]
+            if x is not None
+        )
+    if need == "happened":
+        verb = clause_verb(t)
+        return verb is not None and verb.lemma_.lower() in words("arrival_verbs") | words(
+            "carrier_verbs"
+        )
+    if need == "agreement":
+        return any(x.lemma_.lower() in words("agreement_nouns") for x in below)
+    if need == "ended":  # an agreement, or a foreign mission or operation
+        ended = words("agreement_nouns") | words("presence_nouns")
+        return any(x.lemma_.lower() in ended for x in below)
+    if need == "reflexive":
+        return is_reflexive(t)
+    if need == "talks":
+        verb = clause_verb(t)
+        subject = subject_of(verb) if verb is not None and is_light(t, verb) else None
+        if subject is not None and subject.conjuncts:  # "X et Y ont eu un entretien"
+            return True
+        return any(
+            c.lemma_.lower() in words("talk_adjectives") or case_of(c) in ("avec", "entre")
+            for c in t.children
+        )
+    if need == "person_or_actor":
+        return any(is_person(x, index) or acts([x], index) for x in themes)
+    if need == "mover":
+        movers = (agents_of(t) + themes) if t.pos_ == "VERB" else by_case(t, ("de",))
+        for x in movers:
+            m = index.mention_of(x)
+            if m is not None and m.label == "PER":
+                continue
+            if x.lemma_.lower() in words("troop_nouns") or m is not None or acts([x], index):
+                return True
+        return t.pos_ in ("NOUN", "PROPN") and bool(acts([t], index) or frame.sources)
+    if need == "base":  # what is handed back is a base, not materiel handed over at one
+        handed = [y for x in themes for y in x.subtree] or below
+        return any(
+            x.lemma_.lower() in words("base_nouns")
+            or (index.mention_of(x) is not None and index.mention_of(x).label == "LOC")
+            for x in handed
+        )
+    if need == "actor":
+        return bool(frame.sources or frame.targets)
+    if need == "person_subject":  # "le ministre X est arrivé à Bamako": a visit
+        subject = subject_of(t)
+        troops = subject is not None and subject.lemma_.lower() in words("troop_nouns")
+        if troops and "Plur" in subject.morph.get("Number"):
+            return False  # "des conseillers militaires sont arrivés": instructors, not a visit
+        return subject is not None and is_person(subject, index)
+    if need == "envoy":  # "X envoie son ministre à Y": an official sent is a visit
+        return any(
+            x.lemma_.lower() in words("person_nouns") - words("troop_nouns")
+            and "Plur" not in x.morph.get("Number")
+            for x in themes
+        )
+    if need == "power":  # "porté au pouvoir par un coup de force", "un coup de force militaire"
+        doc = t.doc
+        return any(doc[i].lemma_.lower() == "pouvoir" for i in frame.scope) or any(
+            c.lemma_.lower() == "militaire" for c in t.children
+        )
+    if need == "place":  # "s'emparer de la ville de X", not "s'emparer du pouvoir"
+        return any(
+            x.lemma_.lower() in words("place_nouns")
+            or (index.mention_of(x) is not None and index.mention_of(x).label in ("LOC", "GPE"))
+            for x in below + [y for c in t.children if c.dep_ == "obj" for y in c.subtree]
+        ) and not any(x.lemma_.lower() == "pouvoir" for x in below)
+    if need == "completed":
+        return any(c.dep_.startswith("aux") for c in t.children)
+    return True
+
+
+def depth_below(token, ancestor) -> int:
+    depth = 0
+    while token.i != ancestor.i and token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth
