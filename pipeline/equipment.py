@@ -449,6 +449,8 @@ def _heads(doc, class_end: int, model_start: int) -> bool:
         return True
     if len(gap) == 3 and gap[0] == "(" and gap[2] == ")" and tokens[1].text.isupper():
         return True
+    if gap in (["du"], ["de"]) and fold(doc[model_start].text) in ("projet", "type", "classe"):
+        return True  # *sous-marins du projet 636*
     if len(gap) > 2:
         return False
     return all(
@@ -638,6 +640,7 @@ def _calibre_end(doc, end: int) -> int:
 
 
 _VESSEL_PREFIX = re.compile(r"^(?:al|el|an|as|ar|ad)-[A-ZÀ-Ý]")
+_VESSEL_ARTICLES = frozenset({"al", "el", "an", "as", "ar", "ad"})
 
 
 def _vessel_name_end(doc, start: int) -> int:
@@ -645,10 +648,30 @@ def _vessel_name_end(doc, start: int) -> int:
     end = start
     while end < len(doc) and end - start < 3:
         text = doc[end].text
+        if (  # "al - Munjid" as three tokens
+            text.lower() in _VESSEL_ARTICLES
+            and end + 2 < len(doc)
+            and doc[end + 1].text == "-"
+            and doc[end + 2].text[:1].isupper()
+        ):
+            end += 3
+            continue
         if not (_VESSEL_PREFIX.match(text) or (doc[end].is_alpha and text[:1].isupper())):
             break
         end += 1
     return end
+
+
+def _demonym(word: str) -> bool:
+    from pipeline import gazetteers
+
+    return gazetteers.demonym_iso3(word) is not None
+
+
+def _state(text: str) -> bool:
+    from pipeline import gazetteers
+
+    return gazetteers.state_iso3(text) is not None
 
 
 def _named_vessels(doc, found: list[_Found]) -> list[_Found]:
@@ -656,12 +679,18 @@ def _named_vessels(doc, found: list[_Found]) -> list[_Found]:
     (*le navire algérien al-Munjid*); the class noun heads it."""
     out = []
     for item in found:
-        if item.pattern.kind == "class" and item.pattern.category == "ship":
+        if (  # a named vessel follows a singular class noun
+            item.pattern.kind == "class"
+            and item.pattern.category == "ship"
+            and not fold(doc[item.start].text).endswith(("s", "x"))
+        ):
             j = item.end
             after = doc[j] if j < len(doc) else None
-            if after is not None and after.is_lower and after.is_alpha:
-                j += fold(after.text) not in _GAP_STOP  # one adjective: algérien, russe, amiral
+            if after is not None and after.is_lower and _demonym(after.text):
+                j += 1  # one demonym between: le navire algérien al-Munjid
             end = _vessel_name_end(doc, j)
+            if end > j and (_demonym(doc[j:end].text) or _state(doc[j:end].text)):
+                end = j  # *le navire Sénégal* names the state's ship, not a vessel
             if end > j and not any(f.start < end and j < f.end for f in found if f is not item):
                 out.append(_Found(Pattern("model", "ship", None), j, end, anchor=item.anchor))
                 continue

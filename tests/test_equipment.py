@@ -339,3 +339,19 @@ def test_families_and_naming_rules(text, expected):
 )
 def test_false_friends_of_the_new_classes(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il a rejoint le navire algérien al-Munjid hier.", [("al-Munjid", "ship", None, None)]),
+        ("Le navire de guerre quitte Dakar.", [("navire de guerre", "ship", None, None)]),
+        ("Deux navires Sénégalais sont arrivés.", [("navires", "ship", None, 2)]),
+        (
+            "Des sous-marins du projet 636 patrouillent.",
+            [("projet 636", "ship", "Project 636", None)],
+        ),
+    ],
+)
+def test_a_vessel_name_follows_a_singular_class_noun(text, expected):
+    assert found(text) == expected
