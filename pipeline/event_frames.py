@@ -258,8 +258,15 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
 def sender_of(t) -> list:
     """Who sends the trainers a training verb hangs on ("l'envoi de forces spéciales en
     vue de former X"): the sending noun's "par" phrase, else its clause's subject."""
-    subject = subject_of(t)
-    if subject is None or subject.lemma_.lower() not in words("sending_nouns"):
+    subject, hops = t.head, 0
+    while subject.pos_ in ("NOUN", "PROPN") and hops < 4:  # "l'envoi de X pendant deux mois"
+        if subject.lemma_.lower() in words("sending_nouns"):
+            break
+        subject, hops = subject.head, hops + 1
+    if subject.pos_ == "VERB":  # the phrase hangs on the verb whose object is the sending
+        sent = [c for c in subject.children if c.dep_ == "obj"]
+        subject = next((c for c in sent if c.lemma_.lower() in words("sending_nouns")), subject)
+    if subject.lemma_.lower() not in words("sending_nouns") or t.dep_ not in ("acl", "advcl"):
         return []
     sender = clause_verb(subject)
     found = by_case(subject, ("par",))

@@ -256,22 +256,27 @@ def find_events(
             found = frame_events(frame, index)
             events.extend(found)
             earlier |= {(e.sent_id, e.start) for e in found if frame.earlier}
-    events = [as_officials(e, officials) for e in events]
+    persons = frozenset(m.norm or m.text for m in mentions if m.label == "PER")
+    events = [as_officials(e, officials, persons) for e in events]
     full = frozenset((e.sent_id, e.start) for e in events if e.source and e.target)
     events = fill_roles(events, mentions)
     events = [e for e in events if complete(e)]
     return merge(events, frozenset(earlier), full)
 
 
-def as_officials(event: Event, officials: dict[str, str]) -> Event:
+def as_officials(event: Event, officials: dict[str, str], persons: frozenset[str]) -> Event:
     """An official named without title in the event's sentence acts for the state a title
     gives them elsewhere in the document ("le ministre israélien X ... X a été reçu");
-    not in a COUP, where persons act for themselves."""
-    if event.type == "COUP" or not officials:
+    a person whose state the document never says is no actor outside a coup (officials
+    act for their states, a killed commander is not the attacked party): the role is left unknown,
+    for a nearby report to fill. Not in a COUP, where persons act for themselves."""
+    if event.type == "COUP":
         return event
     source = officials.get(event.source, event.source)
     target = officials.get(event.target, event.target)
-    if source == target:
+    source = None if source in persons else source
+    target = None if target in persons else target
+    if source is not None and source == target:
         return event
     return replace(event, source=source, target=target)
 
