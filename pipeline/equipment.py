@@ -184,6 +184,45 @@ def load_classes(path: Path = CLASSES_FILE) -> list[dict]:
     return _read_jsonl(path)
 
 
+def class_forms(entry: dict) -> list[str]:
+    """The forms of a class entry. A ``heads`` entry is a small grammar: each head noun
+    with each general complement (*de guerre*, *de combat*, *légers*) is a class of the
+    head's category."""
+    if "heads" in entry:
+        return [f"{head} {tail}" for head in entry["heads"] for tail in entry["complements"]]
+    return entry["forms"]
+
+
+def coordinated(keys: list[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Two classes of one head coordinated with *et*: *drones de surveillance et de combat*,
+    *véhicules anti-mines et anti-embuscades*, *système de défense antiaérienne et
+    antimissile*. For two keys with the same head, the first is followed by *et* and the
+    second's tail (after their common prefix, after the *de* that ends it, or after the head)."""
+    out: set[tuple[str, ...]] = set()
+    by_head: dict[str, list[tuple[str, ...]]] = {}
+    for key in keys:
+        if len(key) >= 2:
+            by_head.setdefault(key[0], []).append(key)
+    for group in by_head.values():
+        for a in group:
+            for b in group:
+                if a == b or a[0].endswith("s") != b[0].endswith("s"):
+                    continue
+                common = 0
+                while common < min(len(a), len(b)) and a[common] == b[common]:
+                    common += 1
+                if common == len(b):
+                    continue
+                splits = {common, 1}
+                if a[common - 1] in ("de", "d'"):
+                    splits.add(common - 1)
+                for split in splits:
+                    tail = b[split:]
+                    if 0 < len(tail) <= 4:
+                        out.add((*a, "et", *tail))
+    return out
+
+
 def _hyphen_forms(text: str) -> set[str]:
     """The text as written, hyphens as spaces, no hyphen before a digit or after anti-/multi-."""
     forms = {text}
@@ -291,10 +330,19 @@ def build_table(
     for entry in classes:
         kind = "block" if entry.get("block") else "class"
         pattern = Pattern(kind, entry.get("category"))
-        for form in entry["forms"]:
+        for form in class_forms(entry):
             owner = f"{kind} {entry.get('category')}" if kind == "class" else "block"
             for variant in _hyphen_forms(form):
                 _add(table, _key(variant, tokenize), pattern, owner)
+    by_category: dict[str, list[tuple[str, ...]]] = {}
+    for key, (pattern, _owner) in table.items():
+        if pattern.kind == "class":
+            by_category.setdefault(pattern.category, []).append(key)
+    for category, keys in by_category.items():
+        pattern = Pattern("class", category)
+        for key in coordinated(keys):
+            if key not in table:
+                table[key] = (pattern, f"class {category}")
     return {key: pattern for key, (pattern, _owner) in table.items()}
 
 
