@@ -484,7 +484,7 @@ def _variant_suffix(
 def _heads(doc, class_end: int, model_start: int) -> bool:
     """True when the class noun ending at class_end heads the model starting at model_start:
     directly or across an adjective (*hélicoptères français Tigre*), *de type* / *de classe*
-    (*sous-marin à propulsion diesel de classe Kilo*), or a bracketed acronym (*VCI*)."""
+    (*corvettes furtives de classe Gowind*), or a bracketed acronym (*VTT*)."""
     tokens = doc[class_end:model_start]
     gap = [fold(token.text) for token in tokens]
     if tuple(gap) in _TYPE_GAPS:
@@ -692,7 +692,7 @@ _VESSEL_ARTICLES = frozenset({"al", "el", "an", "as", "ar", "ad"})
 
 
 def _vessel_name_end(doc, start: int) -> int:
-    """The end of a vessel's name starting at ``start`` (*al-Munjid*, *Amiral Ronarc'h*)."""
+    """The end of a vessel's name starting at ``start`` (*el-Nasr*, *Amiral Ronarc'h*)."""
     end = start
     while end < len(doc) and end - start < 3:
         text = doc[end].text
@@ -724,7 +724,7 @@ def _state(text: str) -> bool:
 
 def _named_vessels(doc, found: list[_Found]) -> list[_Found]:
     """A ship class noun (one adjective may follow) before a name: the name is the mention
-    (*le navire algérien al-Munjid*); the class noun heads it."""
+    (*le patrouilleur égyptien el-Nasr*); the class noun heads it."""
     out = []
     for item in found:
         if (  # a named vessel follows a singular class noun
@@ -735,7 +735,7 @@ def _named_vessels(doc, found: list[_Found]) -> list[_Found]:
             j = item.end
             after = doc[j] if j < len(doc) else None
             if after is not None and after.is_lower and _demonym(after.text):
-                j += 1  # one demonym between: le navire algérien al-Munjid
+                j += 1  # one demonym between: le patrouilleur égyptien el-Nasr
             end = _vessel_name_end(doc, j)
             if end > j and (_demonym(doc[j:end].text) or _state(doc[j:end].text)):
                 end = j  # *le navire Sénégal* names the state's ship, not a vessel
