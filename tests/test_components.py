@@ -153,10 +153,13 @@ def test_pyproject_declares_every_factory_as_an_entry_point():
     assert declared == set(components.PIPES)
 
 
-def test_displacy_shows_the_entities_with_their_labels(nlp):
+def test_displacy_shows_the_entities_with_their_labels_and_colours(nlp):
+    from pipeline.components.display import COLORS
+
     html = displacy.render(annotate(nlp, TEXT), style="ent", page=False, jupyter=False)
     for text, label in (("Niger", "GPE"), ("Mi-35", "EQUIPMENT"), ("lundi", "DATE")):
         assert text in html and label in html
+        assert f"background: {COLORS[label]}" in html
     assert "ministère nigérien de la Défense" in html
 
 
