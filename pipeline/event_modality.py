@@ -10,7 +10,7 @@ decided and under way, the date is when it will be complete."""
 
 from __future__ import annotations
 
-from pipeline.event_lexicon import modality
+from pipeline.event_lexicon import modality, words
 from pipeline.event_roles import SentenceIndex, clause_verb
 from pipeline.event_triggers import Frame
 
@@ -43,7 +43,8 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
             if lemma == "devoir" and frame.type == "TERMINATION" and has_deadline(current):
                 frame.deadline = True
                 return False
-            return True
+            # "ce contingent doit former les soldats X": a deployed force's mission
+            return not (lemma == "devoir" and frame.type == "TRAINING" and deployed(current))
         if current.dep_ not in ("xcomp", "ccomp", "obj", "obl:arg", "acl", "nmod", "advcl"):
             break
         if current.dep_ in ("acl", "nmod", "advcl") and current.pos_ not in ("VERB",):
@@ -66,6 +67,19 @@ def future_or_conditional(verb) -> bool:
         if "Cnd" in token.morph.get("Mood") or "Fut" in token.morph.get("Tense"):
             return True
     return False
+
+
+def deployed(verb) -> bool:
+    """Is the subject of "devoir" a deployed force (a contingent, instructors, a named
+    unit or company), so that "doit former" states its mission rather than a plan?"""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or "Cnd" in verb.morph.get("Mood") or "Fut" in verb.morph.get("Tense"):
+        return False
+    if subject.lemma_.lower() in words("troop_nouns"):
+        return True
+    from pipeline.event_roles import gazetteers
+
+    return subject.pos_ == "PROPN" and gazetteers().state_iso3(subject.text) is None
 
 
 def has_deadline(verb) -> bool:

@@ -21,7 +21,7 @@ from pipeline import cli, components, process
 from pipeline.components.entity_ruler import PatternError, read_patterns
 from pipeline.types import LABELS
 
-from .conftest import ROOT
+from .conftest import CORPUS, ROOT
 
 TEXT = (
     "Le Niger a reçu lundi deux hélicoptères Mi-35 livrés par la Russie, a annoncé le "
@@ -100,6 +100,11 @@ def test_to_disk_and_spacy_load_give_the_same_annotations(nlp, tmp_path):
     assert loaded.pipe_names == nlp.pipe_names and loaded.disabled == nlp.disabled
     for text in (TEXT, OTHER):
         assert annotations(annotate(loaded, text)) == annotations(annotate(nlp, text))
+    from pipeline.run import extract_tables
+
+    again, first = extract_tables(CORPUS, nlp=loaded), extract_tables(CORPUS, nlp=nlp)
+    for name in ("mentions", "events", "equipment", "actors"):
+        assert again[name].equals(first[name]), name
 
 
 def test_saved_patterns_keep_their_norm_and_method(nlp, tmp_path):
@@ -153,10 +158,13 @@ def test_pyproject_declares_every_factory_as_an_entry_point():
     assert declared == set(components.PIPES)
 
 
-def test_displacy_shows_the_entities_with_their_labels(nlp):
+def test_displacy_shows_the_entities_with_their_labels_and_colours(nlp):
+    from pipeline.components.display import COLORS
+
     html = displacy.render(annotate(nlp, TEXT), style="ent", page=False, jupyter=False)
     for text, label in (("Niger", "GPE"), ("Mi-35", "EQUIPMENT"), ("lundi", "DATE")):
         assert text in html and label in html
+        assert f"background: {COLORS[label]}" in html
     assert "ministère nigérien de la Défense" in html
 
 
