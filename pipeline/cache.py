@@ -183,13 +183,33 @@ def values(record) -> list:
 
 
 def build(cls, row: list):
-    hints = type_hints(cls)
-    return cls(*(thaw(value, hints[f.name]) for f, value in zip(fields(cls), row, strict=True)))
+    """A record from its field values; the fields JSON cannot hold as declared (tuples)
+    are converted back (`thaw`)."""
+    names, to_thaw = record_fields(cls)
+    if len(row) != len(names):
+        raise ValueError(f"a {cls.__name__} record of {len(row)} values, not {len(names)}")
+    if to_thaw:
+        row = list(row)
+        for i, hint in to_thaw:
+            row[i] = thaw(row[i], hint)
+    return cls(*row)
 
 
 @cache
-def type_hints(cls) -> dict:
-    return typing.get_type_hints(cls)
+def record_fields(cls) -> tuple[tuple[str, ...], tuple[tuple[int, object], ...]]:
+    """A record type's field names, and (position, type) of those `thaw` must convert."""
+    hints = typing.get_type_hints(cls)
+    names = tuple(f.name for f in fields(cls))
+    return names, tuple((i, hints[n]) for i, n in enumerate(names) if holds_tuple(hints[n]))
+
+
+def holds_tuple(hint) -> bool:
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        return True
+    return origin in (typing.Union, types.UnionType) and any(
+        holds_tuple(a) for a in typing.get_args(hint)
+    )
 
 
 def thaw(value, hint):

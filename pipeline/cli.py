@@ -421,12 +421,18 @@ def export_plover(
     from pipeline.plover import export_plover as export
 
     try:
-        path, n = export(out_dir)
+        path, n, left_out = export(out_dir)
     except PloverError as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"cannot write the PLOVER file ({exc.strerror or exc})") from None
     console.print(f"wrote {n} record(s) to {path}", highlight=False, soft_wrap=True)
+    if left_out:
+        console.print(
+            f"{left_out} happening(s) without a source actor left out (PLOVER requires one)",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def score_cells(scores: dict) -> list[str]:

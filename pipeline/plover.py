@@ -14,10 +14,13 @@ What is filled, and from what:
   (PLOVER dates are days; ``date_precision`` says which period they bound); a happening
   no text dates gets its first report's date, ``date_precision`` ``article``;
 - ``source`` (also written as ``actor``, the PLOVER 2.0 name) and ``recipient``: one actor
-  object each, ``code`` the ISO 3166 alpha-3 of a state, of the country of a ministry,
-  group or person, else PLOVER's non-state code (``IMG`` for an armed group, ``IGO``
-  for an organisation with no country); ``actor_text`` the actor's name,
-  ``identifier_id``/``identifier_text`` its Wikidata item and canonical name;
+  object each (an attack by an unnamed author: sector ``UAF``, "unidentified armed
+  forces", no code; any other happening with no source is not exported, as PLOVER
+  requires a source: the command says how many), ``code`` the ISO 3166 alpha-3 of a
+  state, of the country of a ministry, group or person, else PLOVER's non-state code
+  (``IMG`` for an armed group, ``IGO`` for an organisation with no country);
+  ``actor_text`` the actor's name, ``identifier_id``/``identifier_text`` its Wikidata
+  item and canonical name;
 - ``event``: the happening's PLOVER category; ``quad_code`` and ``event_scale`` (the
   manual's Schrodt score) from it; ``mode``: ``military`` for AID (deliveries and
   training are military aid); ``context``: ``military``;
@@ -131,6 +134,27 @@ def actor_object(actor_id: str | None, actors: dict[str, dict]) -> dict | None:
     }
 
 
+def unnamed_attacker(happening: dict) -> dict | None:
+    """An attack whose author the texts do not name: PLOVER's "unidentified armed forces"
+    sector (``UAF``, "unknown gunmen"), with no actor code."""
+    if happening.get("type") != "ATTACK":
+        return None
+    return {
+        "code": None,
+        "sector": "UAF",
+        "actor_text": None,
+        "identifier_id": None,
+        "identifier_text": None,
+    }
+
+
+def exportable(happening: dict) -> bool:
+    """PLOVER requires a source actor: a happening with none is not coded (the manual:
+    events with no named source "will not be coded by PLOVER"), except an attack, coded
+    with the unidentified-armed-forces sector."""
+    return bool(happening.get("source")) or happening.get("type") == "ATTACK"
+
+
 def modes_of(event_type: str | None, category: str | None, plover: dict) -> list[str]:
     """The modes an event type always has, when PLOVER defines them for its category."""
     defined = plover["categories"].get(category or "", {}).get("modes", [])
@@ -162,7 +186,7 @@ def record(
         date, enddate, precision = (
             (first[0].isoformat(), None, "article") if first else (None, None, None)
         )
-    source = actor_object(happening.get("source"), actors)
+    source = actor_object(happening.get("source"), actors) or unnamed_attacker(happening)
     recipient = actor_object(happening.get("target"), actors)
     event_ids = as_list(happening.get("event_ids"))
     texts = list(dict.fromkeys(sentences[i] for i in event_ids if sentences.get(i)))
@@ -257,8 +281,9 @@ def validate(found: dict, plover: dict | None = None) -> list[str]:
 # ----------------------------------------------------------------------------- export
 
 
-def export_plover(out_dir: str | os.PathLike) -> tuple[Path, int]:
-    """Write ``out_dir/happenings.plover.jsonl`` from the run's tables; (path, records)."""
+def export_plover(out_dir: str | os.PathLike) -> tuple[Path, int, int]:
+    """Write ``out_dir/happenings.plover.jsonl`` from the run's tables; (path, records
+    written, happenings left out because they have no source actor, `exportable`)."""
     from pipeline.manifest import version
     from pipeline.tables import MANIFEST, read_table
 
@@ -282,6 +307,7 @@ def export_plover(out_dir: str | os.PathLike) -> tuple[Path, int]:
     lines = [
         json.dumps(record(h, by_id, sentences, coder, coded_date), ensure_ascii=False)
         for h in happenings
+        if exportable(h)
     ]
     final = folder / EXPORT_NAME
     temporary = final.with_name(f".{EXPORT_NAME}.tmp-{os.getpid()}")
@@ -291,7 +317,7 @@ def export_plover(out_dir: str | os.PathLike) -> tuple[Path, int]:
         os.replace(temporary, final)
     finally:
         temporary.unlink(missing_ok=True)
-    return final, len(lines)
+    return final, len(lines), len(happenings) - len(lines)
 
 
 def records(df) -> list[dict]:

@@ -123,10 +123,12 @@ def iter_rows(
     entity-ruler JSONL files or pattern objects (`pipeline.components.entity_ruler`).
     ``cache``: a `pipeline.cache.ResultCache` that gives the results it holds (the
     corpus-wide rows are made from them as from fresh ones) and keeps the new ones."""
-    from pipeline.components.entity_ruler import pattern_entries  # imports spaCy
-
     documents = documents_of(source)
-    patterns = pattern_entries(patterns)
+    patterns = list(patterns)
+    if patterns:  # (spaCy is imported only when a document needs the model)
+        from pipeline.components.entity_ruler import pattern_entries
+
+        patterns = pattern_entries(patterns)
 
     def run_engine(documents: Iterable[Document]) -> Iterator[Extraction]:
         if engine == "dask":

@@ -10,10 +10,11 @@ from pipeline.types import Mention, Sentence
 
 def sentence_spans(doc) -> list:
     """The Doc's sentences without leading or trailing whitespace tokens (paragraph
-    breaks); whitespace-only sentences are dropped."""
+    breaks); whitespace-only sentences are dropped. A sentence never ends inside an entity:
+    the sentence recogniser sometimes cuts a model name (*PC-21 | Pilatus*), and the two
+    pieces are one sentence again."""
     spans = []
-    for sent in doc.sents:
-        start, end = sent.start, sent.end
+    for start, end in joined_over_entities(doc):
         while start < end and doc[start].is_space:
             start += 1
         while end > start and doc[end - 1].is_space:
@@ -21,6 +22,19 @@ def sentence_spans(doc) -> list:
         if start < end:
             spans.append(doc[start:end])
     return spans
+
+
+def joined_over_entities(doc) -> list[tuple[int, int]]:
+    """Token bounds of the Doc's sentences, two sentences joined when an entity crosses
+    the boundary between them."""
+    inside = {i for ent in doc.ents for i in range(ent.start + 1, ent.end)}
+    bounds: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        if bounds and sent.start in inside:
+            bounds[-1] = (bounds[-1][0], sent.end)
+        else:
+            bounds.append((sent.start, sent.end))
+    return bounds
 
 
 def sentences_of(spans: list, offset: int, first_id: int) -> list[Sentence]:

@@ -76,6 +76,13 @@ class Event:
         tuple[int, int], ...
     ] = ()  # (start, end) of EQUIPMENT mentions tied to it
 
+    @property
+    def plover(self) -> str:
+        """The PLOVER type (SPEC section 4), as in the ``events`` table."""
+        from pipeline.events import plover
+
+        return plover(self)
+
 
 @dataclass(slots=True)
 class Document:

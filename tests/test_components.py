@@ -21,7 +21,7 @@ from pipeline import cli, components, process
 from pipeline.components.entity_ruler import PatternError, read_patterns
 from pipeline.types import LABELS
 
-from .conftest import ROOT
+from .conftest import CORPUS, ROOT
 
 TEXT = (
     "Le Niger a reçu lundi deux hélicoptères Mi-35 livrés par la Russie, a annoncé le "
@@ -77,7 +77,12 @@ def test_nlp_of_a_text_gives_entities_with_spec_labels_norms_and_events(nlp):
         2,
     )
     [event] = doc._.events
-    assert (event.type, event.source, event.target) == ("DELIVERY", "RUS", "NER")
+    assert (event.type, event.source, event.target, event.plover) == (
+        "DELIVERY",
+        "RUS",
+        "NER",
+        "AID",
+    )
     assert doc.text[event.start : event.end] == event.evidence  # trigger offsets in the Doc
 
 
@@ -95,6 +100,11 @@ def test_to_disk_and_spacy_load_give_the_same_annotations(nlp, tmp_path):
     assert loaded.pipe_names == nlp.pipe_names and loaded.disabled == nlp.disabled
     for text in (TEXT, OTHER):
         assert annotations(annotate(loaded, text)) == annotations(annotate(nlp, text))
+    from pipeline.run import extract_tables
+
+    again, first = extract_tables(CORPUS, nlp=loaded), extract_tables(CORPUS, nlp=nlp)
+    for name in ("mentions", "events", "equipment", "actors"):
+        assert again[name].equals(first[name]), name
 
 
 def test_saved_patterns_keep_their_norm_and_method(nlp, tmp_path):
@@ -148,10 +158,13 @@ def test_pyproject_declares_every_factory_as_an_entry_point():
     assert declared == set(components.PIPES)
 
 
-def test_displacy_shows_the_entities_with_their_labels(nlp):
+def test_displacy_shows_the_entities_with_their_labels_and_colours(nlp):
+    from pipeline.components.display import COLORS
+
     html = displacy.render(annotate(nlp, TEXT), style="ent", page=False, jupyter=False)
     for text, label in (("Niger", "GPE"), ("Mi-35", "EQUIPMENT"), ("lundi", "DATE")):
         assert text in html and label in html
+        assert f"background: {COLORS[label]}" in html
     assert "ministère nigérien de la Défense" in html
 
 
@@ -244,6 +257,8 @@ def test_patterns_file_adds_an_organisation_through_the_real_command(tmp_path):
             str(out),
             "--format",
             "csv",
+            "--workers",
+            "2",  # the patterns reach the worker processes
         ],
         capture_output=True,
         text=True,
@@ -283,6 +298,27 @@ def test_patterns_given_to_the_library_flow_into_the_tables():
         "GVD",
     }
     assert nlp("Le Groupe Valtrane Défense.").ents[0]._.norm == "Valtrane"
+
+
+def test_dask_workers_get_the_patterns_and_reload_when_they_change(monkeypatch):
+    """The client sends pattern objects; a worker (which outlives runs on a shared
+    cluster) rebuilds its pipeline when a run brings other patterns."""
+    from pipeline import dask_engine, ingest
+    from pipeline import nlp as model
+
+    fresh = model.load  # a new pipeline each time: patterns stay where they were added
+    monkeypatch.setattr(model, "load", lambda *a, **k: fresh())
+    monkeypatch.setattr(dask_engine, "_processor", None)
+    patterns = [json.loads(line) for line in NEW_ORGANISATION]
+    text = PATTERN_TEXT.split("\n", 1)[1]
+
+    def norms(batch_patterns):
+        document = ingest.from_text(text, doc_id="v", source="<v>")
+        [found] = dask_engine.process_batch([document], 4, batch_patterns)
+        return {m.norm for m in found.mentions if m.label == "ORG"}
+
+    assert "Valtrane" in norms(patterns)
+    assert "Valtrane" not in norms(None)
 
 
 @pytest.mark.parametrize(

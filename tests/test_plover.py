@@ -167,8 +167,8 @@ def run_folder(tmp_path):
 
 
 def test_export_writes_one_valid_record_per_happening(run_folder):
-    path, n = export_plover(run_folder)
-    assert path == run_folder / EXPORT_NAME and n == 2
+    path, n, left_out = export_plover(run_folder)
+    assert path == run_folder / EXPORT_NAME and (n, left_out) == (2, 0)
     lines = path.read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
     assert [validate(r) for r in records] == [[], []]
@@ -190,3 +190,58 @@ def test_the_command(run_folder, tmp_path):
     assert done.exit_code == 2 and "no happenings table" in done.output
     done = runner.invoke(cli.app, ["export-plover", str(tmp_path / "missing")])
     assert done.exit_code == 2 and "no such folder" in done.output
+
+
+def test_an_unnamed_attacker_is_unidentified_armed_forces_and_a_sourceless_delivery_is_left_out(
+    tmp_path,
+):
+    events = [
+        dict(
+            EVENTS[0],
+            event_id="d#E1",
+            doc_id="d",
+            type="ATTACK",
+            source=None,
+            target="MLI",
+            plover="ASSAULT",
+            equipment=[],
+            models=[],
+            quantity=None,
+        ),
+        dict(EVENTS[0], event_id="e#E1", doc_id="e", source=None, target="BEN"),
+    ]
+    rows, of_event = build_happenings(events, {"d": "2024-05-01", "e": "2024-05-02"})
+    attack = next(r for r in rows if r["type"] == "ATTACK")
+    found = record(attack, {}, {}, "extract", None)
+    assert validate(found) == []
+    assert found["source"] == [
+        {
+            "code": None,
+            "sector": "UAF",
+            "actor_text": None,
+            "identifier_id": None,
+            "identifier_text": None,
+        }
+    ]
+    folder = tmp_path / "out"
+    with TableWriter(folder, formats=("parquet",)) as writer:
+        writer.write("happenings", rows)
+        writer.write("events", [dict(e, happening_id=of_event[e["event_id"]]) for e in events])
+    _, n, left_out = export_plover(folder)
+    assert (n, left_out) == (1, 1)
+    done = CliRunner().invoke(cli.app, ["export-plover", str(folder)])
+    assert "1 happening(s) without a source actor left out" in done.output
+
+
+def test_every_record_exported_from_a_real_run_is_valid(corpus_run, tmp_path):
+    import shutil
+
+    out, _ = corpus_run
+    folder = tmp_path / "copy"
+    shutil.copytree(out, folder)  # the session's run stays as it was
+    path, n, left_out = export_plover(folder)
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert n == len(records) > 0
+    assert [validate(r) for r in records] == [[] for _ in records]
+    happenings = (folder / "happenings.csv").read_text(encoding="utf-8").count("\n") - 1
+    assert n + left_out == happenings

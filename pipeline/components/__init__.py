@@ -18,7 +18,7 @@ pipeline needs no import).
 
 from __future__ import annotations
 
-from pipeline.components import extensions
+from pipeline.components import display, extensions
 from pipeline.components.dates import make_dates
 from pipeline.components.entities import make_entities
 from pipeline.components.entity_ruler import make_entity_ruler
@@ -42,6 +42,7 @@ __all__ = [
     "DOCUMENT_PIPES",
     "PIPES",
     "add_to",
+    "display",
     "extensions",
     "make_dates",
     "make_entities",
