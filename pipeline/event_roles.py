@@ -225,8 +225,10 @@ def actor_of_phrase(
     if state and not keep_self:
         return state  # "la société publique israélienne X": a state's instrument
     m = index.mention_of(token)
-    if m is not None and m.label == "ORG" and not keep_self and unknown_unit(m, index.head_of(m)):
-        m = None  # "la 112e compagnie ... de l'armée X": an unlisted unit acts for its army's state
+    if m is not None and m.label == "ORG" and not keep_self:
+        state = unit_state(m, index.head_of(m))
+        if state:  # "la 112e compagnie ... de l'armée X": an unlisted unit acts for X
+            return state
     if m is not None and m.label in ACTOR_LABELS:
         actor = actor_of_mention(m, index, keep_self=keep_self)
         if actor:
@@ -248,15 +250,10 @@ def actor_of_phrase(
                 return actor_of_phrase(before, index, keep_self=keep_self)
     for _depth in range(2):
         inner = [(c, index.mention_of(c)) for c in layer]
-        inner = [
-            (
-                c,
-                None
-                if cm is not None and cm.label == "ORG" and unknown_unit(cm, index.head_of(cm))
-                else cm,
-            )
-            for c, cm in inner
-        ]
+        for _child, cm in inner:
+            state = unit_state(cm, index.head_of(cm)) if cm and cm.label == "ORG" else None
+            if state and not keep_self:
+                return state
         for _child, cm in inner:
             if cm is not None and cm.label == "ORG" and (keep_self or not is_national_org(cm)):
                 state = None if keep_self else national_by_demonym(cm, token)
@@ -278,16 +275,17 @@ def actor_of_phrase(
     return None
 
 
-def unknown_unit(m: Mention, token) -> bool:
-    """An organisation the gazetteer does not know, whose phrase names an army's state
-    ("la 112e compagnie d'intervention de l'armée nigérienne")."""
+def unit_state(m: Mention, token) -> str | None:
+    """The state of the army an organisation the gazetteer does not know names in its
+    phrase ("la 112e compagnie d'intervention de l'armée nigérienne"), or None."""
     if gazetteers().organisation_by_alias(m.norm or m.text) is not None:
-        return False
-    return any(
-        x.lemma_.lower() in ("armée", "force", "forces")
-        and any(c.dep_ == "amod" and demonym(c.text) for c in x.children)
-        for x in token.subtree
-    )
+        return None
+    for x in token.subtree:
+        if x.lemma_.lower() in ("armée", "force", "forces"):
+            for c in x.children:
+                if c.dep_ == "amod" and demonym(c.text):
+                    return demonym(c.text)
+    return None
 
 
 def national_by_demonym(m: Mention, noun) -> str | None:
