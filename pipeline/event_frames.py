@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.event_attach import place_state
-from pipeline.event_lexicon import frames, words
+from pipeline.event_lexicon import frames, lexicon, words
 from pipeline.event_roles import (
     SentenceIndex,
     actor_of_phrase,
@@ -256,23 +256,39 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
 
 
 def sender_of(t) -> list:
-    """Who sends the trainers a training verb hangs on ("l'envoi de forces spéciales en
-    vue de former X"): the sending noun's "par" phrase, else its clause's subject."""
+    """Who sends the trainers a training verb hangs on ("le déploiement de conseillers
+    afin d'entraîner X"): the sending noun's "par" phrase, else the subject of the verb
+    governing it when that is a state or an army."""
     subject, hops = t.head, 0
-    while subject.pos_ in ("NOUN", "PROPN") and hops < 4:  # "l'envoi de X pendant deux mois"
+    while subject.pos_ in ("NOUN", "PROPN") and hops < 4:  # "le déploiement de X pour six mois"
         if subject.lemma_.lower() in words("sending_nouns"):
             break
         subject, hops = subject.head, hops + 1
+    if subject.pos_ == "ADV" and subject.head.i != subject.i:  # "afin d'entraîner X"
+        subject = subject.head
     if subject.pos_ == "VERB":  # the phrase hangs on the verb whose object is the sending
         sent = [c for c in subject.children if c.dep_ == "obj"]
         subject = next((c for c in sent if c.lemma_.lower() in words("sending_nouns")), subject)
-    if subject.lemma_.lower() not in words("sending_nouns") or t.dep_ not in ("acl", "advcl"):
+    if subject.lemma_.lower() not in words("sending_nouns") or t.dep_ not in (
+        "acl",
+        "advcl",
+        "obl:arg",
+        "xcomp",
+    ):
         return []
     sender = clause_verb(subject)
     found = by_case(subject, ("par",))
     if not found and sender is not None and subject_of(sender) is not None:
         found = [subject_of(sender)]
-    return found
+    # who reports or decides a sending lends itself only when it is a state or an army
+    return [x for x in found if states_or_armies(x)]
+
+
+def states_or_armies(token) -> bool:
+    """Is the phrase a state (a country or capital name) or an army ("l'armée X")?"""
+    if token.pos_ == "PROPN":
+        return True  # names: the actor reading decides (states, capitals, national bodies)
+    return token.lemma_.lower() in words("troop_nouns")
 
 
 def ordered_from(themes, index) -> list[str]:
@@ -385,10 +401,20 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     support = verb is not None and verb.lemma_.lower() in words("support_verbs")
     if noun and not source and t.dep_ == "obj" and support and verb_subject is not None:
         source = acts([verb_subject], index)  # "X a lancé une offensive contre Y"
+    if noun and support and t.dep_ == "obj":  # "X a tendu une embuscade à Y", "... contre Y"
+        target += acts(by_case(verb, ("contre", "à")), index)
+    for child in t.children:  # "l'embuscade tendue à une patrouille X"
+        if child.dep_ in ("acl", "amod") and child.lemma_.lower() in words("support_verbs"):
+            target += acts(by_case(child, ("à", "contre")), index)
     if noun and support and t.dep_ == "obj":  # "... une offensive pour chasser les ADF"
         purposes = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"]
+        purposes += [  # "afin de déloger X": the purpose verb hung on "afin"
+            g for c in verb.children if c.pos_ == "ADV" for g in c.children if g.pos_ == "VERB"
+        ]
         target += acts([o for p in purposes for o in p.children if o.dep_ == "obj"], index)
     claims = words("claim_verbs")
+    if noun and verb is not None and verb.lemma_.lower() in claims:
+        target += acts(by_case(verb, ("contre", "à")), index)  # "... tendue à | une patrouille X"
     if noun and not source and verb is not None and verb.lemma_.lower() in claims:
         if t.dep_ in ("obj", "nsubj:pass") and verb_subject is not None and verb_subject.i != t.i:
             source = acts([verb_subject], index) if t.dep_ == "obj" else []
@@ -397,8 +423,8 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     for child in t.children:
         if child.dep_ in ("acl", "acl:relcl", "amod") and child.lemma_.lower() in claims:
             source = source or acts(by_case(child, ("par", "à")), index)
-        if child.dep_ == "acl:relcl" and child.lemma_.lower() in words("victim_verbs"):
-            target += acts(by_case(child, ("à",)), index)  # "l'assaut qui coûta la vie à X"
+        if child.dep_ == "acl:relcl" and is_victim_verb(child):
+            target += acts(by_case(child, ("à",)), index)  # "le raid ayant coûté la vie à X"
     target += [a for a in acts(by_case(t, ("contre",), deep=True), index) if a not in target]
     if noun and verb is not None and t.dep_ in ("nsubj", "nsubj:pass"):
         lemma = verb.lemma_.lower()
@@ -409,10 +435,10 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
             source = source or acts(sides, index)
             others = by_case(verb, ("à",)) + [g for c in sides for g in by_case(c, ("à",))]
             target += acts(others, index)
-    dying = verb is not None and verb.lemma_.lower() in words("victim_verbs")
+    dying = verb is not None and is_victim_verb(verb)
     if noun and dying and t.dep_.startswith("obl") and verb_subject is not None:
         target += acts([verb_subject], index)
-    if noun and verb is not None and verb.lemma_.lower() in words("victim_verbs"):
+    if noun and verb is not None and is_victim_verb(verb):
         target += acts(by_case(verb, ("à",)), index)  # "a coûté la vie à dix soldats"
     between = acts(by_case(t, ("entre",), deep=True), index)
     if between and not source:
@@ -438,6 +464,17 @@ def civilians(frame, index) -> set[str]:
     return found
 
 
+def is_victim_verb(verb) -> bool:
+    """A verb whose subject (or "à" phrase) is the victims: "tuer", "périr", "blesser",
+    "coûter la vie à", or a verb that says death only with its object ("perdre la vie",
+    "trouver la mort")."""
+    lemma = verb.lemma_.lower()
+    if lemma in words("victim_verbs"):
+        return True
+    objects = lexicon()["words"]["victim_phrases"].get(lemma, [])
+    return any(c.dep_ == "obj" and c.lemma_.lower() in objects for c in verb.children)
+
+
 def is_attacker(token, index) -> bool:
     """A "de" phrase of an attack noun that names who attacks: an armed group or other
     organisation, or an army or forces ("les frappes de l'armée malienne"), not the place
@@ -461,8 +498,8 @@ def read_capture(frame, index, agents, themes) -> tuple[list, list]:
 
 
 def own_presence(frame, index, source, target) -> tuple[list, list]:
-    """Ending a foreign presence ("a mis fin à sa mission de formation au Mali", "la fin
-    des opérations Sabre au Burkina Faso"): the party whose mission or operation ends is
+    """Ending a foreign presence ("l'Espagne a mis un terme à sa mission au Gabon", "la
+    fin des opérations X au Ghana"): the party whose mission or operation ends is
     the target (the ender itself for "sa mission"), the host state the source when the
     text names it, else the ender."""
     ended = [
@@ -538,7 +575,7 @@ def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
             [t.head], index, nmod_states=False
         )  # "la France, dont les soldats sont partis"
     hosts = []
-    for child in t.children:  # "les départs imposés par le Mali"
+    for child in t.children:  # "les départs exigés par le Gabon"
         if child.dep_ in ("acl", "amod") and child.pos_ == "VERB":
             hosts += acts(by_case(child, ("par",)), index)
     if not noun and t.lemma_ in ("quitter", "évacuer"):
@@ -590,9 +627,16 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
     leaders = agents if t.pos_ == "VERB" else by_case(t, ("par", "de"))
     source = acts([x for x in leaders if x.i not in excluded], index, keep_self=True)
     means = t.dep_ in ("obj", "nsubj:pass") or case_of(t) == "par"
-    if not source and means and t.head.pos_ == "NOUN" and case_of(t) == "par":
-        # "l'arrivée au pouvoir par un coup d'État ... du capitaine X"
-        source = acts(by_case(t.head, ("de",)), index, keep_self=True)
+    accession = accession_noun(t)
+    if not source and accession is not None and accession.pos_ in ("VERB", "AUX"):
+        # "Parvenu au pouvoir à la faveur d'un putsch, le colonel X ...": who reached it
+        reached = subject_of(accession)
+        source = acts([reached] if reached is not None else [], index, keep_self=True)
+    elif not source and accession is not None:
+        # "l'accession au pouvoir, par la force, du général X": who reached power
+        inner = {x.i for x in t.subtree}
+        found = [x for x in by_case(accession, ("de",), deep=True) if x.i not in inner]
+        source = acts(found, index, keep_self=True)
     if not source and verb is not None and means and verb.lemma_ not in deposing:
         source = acts([x for x in agents_of(verb) if x.i not in excluded], index, keep_self=True)
     if not source and t.dep_ == "nmod" and t.head.lemma_.lower() in words("author_nouns"):
@@ -622,6 +666,21 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
         states = [s for s in dict.fromkeys(states) if s]
         return source, states or [s for s in [place_state(frame, index)] if s]
     return source, [m.norm or m.text for m in deposed]
+
+
+def accession_noun(t):
+    """The noun of reaching power a coup trigger is the means of ("son accession au pouvoir
+    à la faveur d'un coup d'État", "la venue au pouvoir, par un putsch, de X"), or None."""
+    current = t.head
+    for _ in range(3):
+        if current.lemma_.lower() in words("accession_nouns") | words("accession_verbs") and any(
+            x.lemma_.lower() == "pouvoir" for x in current.subtree
+        ):
+            return current
+        if current.head.i == current.i:
+            return None
+        current = current.head
+    return None
 
 
 def author_of(noun) -> list:

@@ -177,7 +177,7 @@ def title_state(token, index: SentenceIndex) -> str | None:
     name is in apposition to ("le ministre nigérien X", "l'ambassadeur de Russie X")."""
     candidates = [token.head] if token.dep_ in ("appos", "flat:name", "nmod", "flat") else []
     if candidates and candidates[0].dep_ == "nmod" and candidates[0].head.i != candidates[0].i:
-        candidates.append(candidates[0].head)  # "le ministre israélien de la Défense X"
+        candidates.append(candidates[0].head)  # "le ministre kényan de l'Intérieur X"
     candidates += [c for c in token.children if c.dep_ in ("appos", "nmod", "amod")]
     for noun in candidates:
         for child in [noun, *noun.children]:
@@ -344,7 +344,7 @@ def conjuncts(token) -> list:
 
 
 def listed_after(token, index: SentenceIndex) -> list:
-    """Names listed right after a name ("le Mali, le Burkina Faso et le Niger") that the
+    """Names listed right after a name ("le Gabon, le Congo et le Cameroun") that the
     parser attached elsewhere: heads of the following mentions of the same label joined by
     commas, "et", "ou" and determiners."""
     m = index.mention_of(token)
@@ -371,7 +371,7 @@ def listed_after(token, index: SentenceIndex) -> list:
 
 
 def actors_of(token, index: SentenceIndex, **kwargs) -> list[str]:
-    """The actors of a phrase, one per conjunct ("le Mali, le Burkina Faso et le Niger")."""
+    """The actors of a phrase, one per conjunct ("le Gabon, le Congo et le Cameroun")."""
     found = []
     heads = conjuncts(token)
     heads += [h for h in listed_after(heads[-1], index) if h not in heads]
@@ -407,7 +407,7 @@ def subject_of(verb):
     stray = stray_subject(verb)
     if stray is not None:
         return stray
-    if opening_participle(verb):  # "Arrivé au pouvoir par un putsch, le colonel X a ..."
+    if opening_participle(verb):  # "Revenu au pouvoir en 2019, le général X a ..."
         root = verb
         while root.head.i != root.i:
             root = root.head

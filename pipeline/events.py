@@ -154,8 +154,8 @@ def classifier(token) -> bool:
 
 
 def ended_inside(frames: list[Frame]) -> list[Frame]:
-    """Drop the frames of other types inside what a termination ends ("a mis fin à sa
-    mission de formation": the training is what ends, not a new happening)."""
+    """Drop the frames of other types inside what a termination ends ("X met un terme à
+    son programme de formation": the training is what ends, not a new happening)."""
     ended: set[int] = set()
     for frame in frames:
         if frame.type != "TERMINATION":

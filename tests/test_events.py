@@ -660,7 +660,7 @@ def test_coup_told_by_a_participle_phrase(nlp):
 
 
 def test_coordinated_subjects_of_a_noun_trigger(nlp):
-    text = "Le Tchad et le Sénégal ont annoncé le retrait des troupes françaises."
+    text = "Le Tchad et le Sénégal ont obtenu le retrait des soldats français."
     found = run(nlp, [(text, [("Tchad", "GPE", "TCD"), ("Sénégal", "GPE", "SEN")])])
     assert triples(found) == [("TERMINATION", "SEN", "FRA"), ("TERMINATION", "TCD", "FRA")]
 
