@@ -744,7 +744,9 @@ def test_the_shipped_lexicon_and_frames_pass_the_load_check():
 def broken(triggers_line: str = "", frames_line: str = "") -> None:
     """Check a lexicon holding one trigger line and a frames file holding one frame
     line against the code's names, as the stage does at load."""
-    from pipeline import event_frames, event_lexicon, event_needs
+    from pipeline.events import data as event_lexicon
+    from pipeline.events import framing as event_frames
+    from pipeline.events import needs as event_needs
 
     trigger = (
         triggers_line or '{"type": "DELIVERY", "lemma": "livrer", "pos": "VERB", "frame": "give"}'
@@ -812,7 +814,7 @@ def broken(triggers_line: str = "", frames_line: str = "") -> None:
 def test_a_broken_lexicon_or_frames_file_is_rejected_naming_file_and_line(
     triggers_line, frames_line, message
 ):
-    from pipeline.event_lexicon import LexiconError
+    from pipeline.events.data import LexiconError
 
     with pytest.raises(LexiconError) as caught:
         broken(triggers_line, frames_line)

@@ -5,8 +5,9 @@ person is a visit, "former" needs trainees, "retrait" needs a mover..."""
 
 from __future__ import annotations
 
-from pipeline.event_attach import equipment_mentions, is_carrier
-from pipeline.event_frames import (
+from pipeline.events.attach import equipment_mentions, is_carrier
+from pipeline.events.data import words
+from pipeline.events.framing import (
     acts,
     agents_of,
     benefits,
@@ -15,8 +16,7 @@ from pipeline.event_frames import (
     sending_noun,
     theme_of,
 )
-from pipeline.event_lexicon import words
-from pipeline.event_roles import (
+from pipeline.events.roles import (
     SentenceIndex,
     by_case,
     case_of,
@@ -24,7 +24,7 @@ from pipeline.event_roles import (
     is_reflexive,
     subject_of,
 )
-from pipeline.event_triggers import Frame
+from pipeline.events.triggers import Frame
 
 NEEDS = (
     "equipment",

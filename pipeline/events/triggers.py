@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipeline.event_lexicon import lexicon
+from pipeline.events.data import lexicon
 
 
 @cache

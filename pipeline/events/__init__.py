@@ -3,23 +3,23 @@ sentences. The public face of the stage: ``is_candidate``, ``find_events``, ``pl
 
 The stage, one module per job, its knowledge in data files checked at load:
 
-1. ``event_triggers``: the cheap candidate test on raw text, then the tokens whose lemma
+1. ``events.triggers``: the cheap candidate test on raw text, then the tokens whose lemma
    (and part of speech) or lemma sequence is in the lexicon (``data/triggers.json``);
    a trigger inside an equipment name ("hélicoptères de combat") is none;
-2. ``event_modality``: planned, promised, threatened, denied, negated, hypothetical or
+2. ``events.modality``: planned, promised, threatened, denied, negated, hypothetical or
    ongoing happenings are dropped (deadline obligations of TERMINATION excepted);
-3. ``event_frames``: source and target from the paths the trigger's frame declares for
+3. ``events.framing``: source and target from the paths the trigger's frame declares for
    its form (``data/event_frames.jsonl``), or the frame's reader; actors of phrases
-   from ``event_roles`` (media, credits and carriers are never actors);
-4. ``event_needs``: checks a trigger's arguments must pass ("céder" gives equipment,
+   from ``events.roles`` (media, credits and carriers are never actors);
+4. ``events.needs``: checks a trigger's arguments must pass ("céder" gives equipment,
    "former" needs trainees...);
-5. ``event_attach``: date, place and equipment from the trigger's clause;
+5. ``events.attach``: date, place and equipment from the trigger's clause;
 6. here: same-type triggers of one clause are one happening, one event per (source,
    target) pair, officials named bare act for the state a title gives them elsewhere;
-7. ``event_merge``: per document, missing actors borrowed from a nearby report,
+7. ``events.merging``: per document, missing actors borrowed from a nearby report,
    restatements merged.
 
-``event_lexicon`` loads the data; ``checked_data`` checks every trigger's frame and need
+``events.data`` loads the data; ``checked_data`` checks every trigger's frame and need
 and every frame's paths and reader against the code before the first document.
 """
 
@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
-from pipeline.event_attach import (
+from pipeline.events.attach import (
     date_of,
     elided_parts,
     equipment_mentions,
@@ -36,13 +36,13 @@ from pipeline.event_attach import (
     respective,
     scope_of,
 )
-from pipeline.event_frames import COUP_TARGET, PATHS, READERS, read_roles
-from pipeline.event_lexicon import check, frames, lexicon, words
-from pipeline.event_merge import fill_roles, merge
-from pipeline.event_modality import blocked
-from pipeline.event_needs import NEEDS, needs_hold
-from pipeline.event_roles import SentenceIndex, clause_verb, title_state
-from pipeline.event_triggers import Frame, find_triggers, is_candidate, is_verbal
+from pipeline.events.data import check, frames, lexicon, words
+from pipeline.events.framing import COUP_TARGET, PATHS, READERS, read_roles
+from pipeline.events.merging import fill_roles, merge
+from pipeline.events.modality import blocked
+from pipeline.events.needs import NEEDS, needs_hold
+from pipeline.events.roles import SentenceIndex, clause_verb, title_state
+from pipeline.events.triggers import Frame, find_triggers, is_candidate, is_verbal
 from pipeline.types import Event, Mention, Sentence
 
 __all__ = ["find_events", "is_candidate", "lexicon", "plover"]

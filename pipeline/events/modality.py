@@ -10,9 +10,9 @@ decided and under way, the date is when it will be complete."""
 
 from __future__ import annotations
 
-from pipeline.event_lexicon import modality, words
-from pipeline.event_roles import SentenceIndex, clause_verb
-from pipeline.event_triggers import Frame
+from pipeline.events.data import modality, words
+from pipeline.events.roles import SentenceIndex, clause_verb
+from pipeline.events.triggers import Frame
 
 
 def blocked(frame: Frame, index: SentenceIndex) -> bool:
@@ -82,7 +82,7 @@ def deployed(verb) -> bool:
         return False
     if subject.lemma_.lower() in words("troop_nouns"):
         return True
-    from pipeline.event_roles import gazetteers
+    from pipeline.events.roles import gazetteers
 
     return subject.pos_ == "PROPN" and gazetteers().state_iso3(subject.text) is None
 

@@ -1,9 +1,9 @@
 """The events stage's data: the trigger lexicon (``data/triggers.json``: triggers, the
 cheap candidate test's stems, modality cues, word classes) and the role frames
-(``data/event_frames.json``), read once and checked at load.
+(``data/event_frames.jsonl``), read once and checked at load.
 
 Every trigger names a frame of the frames file and, optionally, a need (a check on its
-arguments, see ``pipeline.event_needs``); an unknown frame, need, event type, argument
+arguments, see ``pipeline.events.needs``); an unknown frame, need, event type, argument
 path or word class is a ``LexiconError`` naming the file and line, so that a typo in the
 data never passes silently.
 """

@@ -1,5 +1,5 @@
 """Event roles: who is the source and who the target of a trigger, read from its clause
-according to its frame (``data/event_frames.json``): for each form of the trigger (active
+according to its frame (``data/event_frames.jsonl``): for each form of the trigger (active
 verb, passive verb, noun) an ordered list of argument paths per role, the first path that
 names an actor winning. Frames whose reading needs more than paths (leaving, coups,
 attacks, instructors, captures...) name a reader here.
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.event_attach import place_state
-from pipeline.event_lexicon import frames, lexicon, words
-from pipeline.event_roles import (
+from pipeline.events.attach import place_state
+from pipeline.events.data import frames, lexicon, words
+from pipeline.events.roles import (
     SentenceIndex,
     actor_of_phrase,
     actors_of,
@@ -30,7 +30,7 @@ from pipeline.event_roles import (
     mention_actor,
     subject_of,
 )
-from pipeline.event_triggers import Frame
+from pipeline.events.triggers import Frame
 from pipeline.types import Mention
 
 COUP_TARGET = "state"  # SPEC section 3; "leader" follows the annotation notes instead

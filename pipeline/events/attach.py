@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.event_lexicon import words
-from pipeline.event_roles import SentenceIndex, case_of, clause_verb, gazetteers
-from pipeline.event_triggers import Frame
+from pipeline.events.data import words
+from pipeline.events.roles import SentenceIndex, case_of, clause_verb, gazetteers
+from pipeline.events.triggers import Frame
 from pipeline.types import Event, Mention
 
 

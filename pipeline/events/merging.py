@@ -1,4 +1,4 @@
-"""Event merge: the document-level part of the events stage (``pipeline.events`` finds
+"""Event merging: the document-level part of the events stage (``pipeline.events`` finds
 events sentence by sentence, then calls this module).
 
 - ``fill_roles``: an event missing an actor borrows it from the nearest event of the same
