@@ -790,7 +790,17 @@ def _rule_chronicle_day(ctx: _Context, i: int) -> _Match | None:
         return None
     if ctx.low(i + 1) not in ctx.lex.chronicle_followers or ctx.doc is None or not ctx.doc.month:
         return None
+    after = i + 1 if ctx.low(i + 1) == "," else i + 2  # past the comma or the adverb
+    if ctx.low(after) == ",":
+        after += 1
+    opener = ctx.toks[after].text if after < len(ctx.toks) else ""
+    if ctx.low(after) not in CLAUSE_OPENERS and not opener[:1].isupper():
+        return None  # *Le 22, rue de la Paix*: an address, not a day
     return _Match(i, i + 1, iso_day(ctx.doc.year, ctx.doc.month, day))
+
+
+# Words that open the clause of a chronicle's entry (*Le 22, les rebelles...*).
+CLAUSE_OPENERS = frozenset({"le", "la", "les", "l'", "des", "un", "une", "il", "elle", "ils"})
 
 
 def _rule_decade(ctx: _Context, i: int) -> _Match | None:

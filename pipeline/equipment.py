@@ -184,6 +184,45 @@ def load_classes(path: Path = CLASSES_FILE) -> list[dict]:
     return _read_jsonl(path)
 
 
+def class_forms(entry: dict) -> list[str]:
+    """The forms of a class entry. A ``heads`` entry is a small grammar: each head noun
+    with each general complement (*de guerre*, *de combat*, *légers*) is a class of the
+    head's category."""
+    if "heads" in entry:
+        return [f"{head} {tail}" for head in entry["heads"] for tail in entry["complements"]]
+    return entry["forms"]
+
+
+def coordinated(keys: list[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Two classes of one head coordinated with *et*: *drones de surveillance et de combat*,
+    *véhicules anti-mines et anti-embuscades*, *système de défense antiaérienne et
+    antimissile*. For two keys with the same head, the first is followed by *et* and the
+    second's tail (after their common prefix, after the *de* that ends it, or after the head)."""
+    out: set[tuple[str, ...]] = set()
+    by_head: dict[str, list[tuple[str, ...]]] = {}
+    for key in keys:
+        if len(key) >= 2:
+            by_head.setdefault(key[0], []).append(key)
+    for group in by_head.values():
+        for a in group:
+            for b in group:
+                if a == b or a[0].endswith("s") != b[0].endswith("s"):
+                    continue
+                common = 0
+                while common < min(len(a), len(b)) and a[common] == b[common]:
+                    common += 1
+                if common == len(b):
+                    continue
+                splits = {common, 1}
+                if a[common - 1] in ("de", "d'"):
+                    splits.add(common - 1)
+                for split in splits:
+                    tail = b[split:]
+                    if 0 < len(tail) <= 4:
+                        out.add((*a, "et", *tail))
+    return out
+
+
 def _hyphen_forms(text: str) -> set[str]:
     """The text as written, hyphens as spaces, no hyphen before a digit or after anti-/multi-."""
     forms = {text}
@@ -291,10 +330,19 @@ def build_table(
     for entry in classes:
         kind = "block" if entry.get("block") else "class"
         pattern = Pattern(kind, entry.get("category"))
-        for form in entry["forms"]:
+        for form in class_forms(entry):
             owner = f"{kind} {entry.get('category')}" if kind == "class" else "block"
             for variant in _hyphen_forms(form):
                 _add(table, _key(variant, tokenize), pattern, owner)
+    by_category: dict[str, list[tuple[str, ...]]] = {}
+    for key, (pattern, _owner) in table.items():
+        if pattern.kind == "class":
+            by_category.setdefault(pattern.category, []).append(key)
+    for category, keys in by_category.items():
+        pattern = Pattern("class", category)
+        for key in coordinated(keys):
+            if key not in table:
+                table[key] = (pattern, f"class {category}")
     return {key: pattern for key, (pattern, _owner) in table.items()}
 
 
@@ -436,7 +484,7 @@ def _variant_suffix(
 def _heads(doc, class_end: int, model_start: int) -> bool:
     """True when the class noun ending at class_end heads the model starting at model_start:
     directly or across an adjective (*hélicoptères français Tigre*), *de type* / *de classe*
-    (*sous-marin à propulsion diesel de classe Kilo*), or a bracketed acronym (*VCI*)."""
+    (*corvettes furtives de classe Gowind*), or a bracketed acronym (*VTT*)."""
     tokens = doc[class_end:model_start]
     gap = [fold(token.text) for token in tokens]
     if tuple(gap) in _TYPE_GAPS:
@@ -644,7 +692,7 @@ _VESSEL_ARTICLES = frozenset({"al", "el", "an", "as", "ar", "ad"})
 
 
 def _vessel_name_end(doc, start: int) -> int:
-    """The end of a vessel's name starting at ``start`` (*al-Munjid*, *Amiral Ronarc'h*)."""
+    """The end of a vessel's name starting at ``start`` (*el-Nasr*, *Amiral Ronarc'h*)."""
     end = start
     while end < len(doc) and end - start < 3:
         text = doc[end].text
@@ -676,7 +724,7 @@ def _state(text: str) -> bool:
 
 def _named_vessels(doc, found: list[_Found]) -> list[_Found]:
     """A ship class noun (one adjective may follow) before a name: the name is the mention
-    (*le navire algérien al-Munjid*); the class noun heads it."""
+    (*le patrouilleur égyptien el-Nasr*); the class noun heads it."""
     out = []
     for item in found:
         if (  # a named vessel follows a singular class noun
@@ -687,7 +735,7 @@ def _named_vessels(doc, found: list[_Found]) -> list[_Found]:
             j = item.end
             after = doc[j] if j < len(doc) else None
             if after is not None and after.is_lower and _demonym(after.text):
-                j += 1  # one demonym between: le navire algérien al-Munjid
+                j += 1  # one demonym between: le patrouilleur égyptien el-Nasr
             end = _vessel_name_end(doc, j)
             if end > j and (_demonym(doc[j:end].text) or _state(doc[j:end].text)):
                 end = j  # *le navire Sénégal* names the state's ship, not a vessel

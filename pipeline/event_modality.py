@@ -10,7 +10,7 @@ decided and under way, the date is when it will be complete."""
 
 from __future__ import annotations
 
-from pipeline.event_lexicon import modality
+from pipeline.event_lexicon import modality, words
 from pipeline.event_roles import SentenceIndex, clause_verb
 from pipeline.event_triggers import Frame
 
@@ -43,7 +43,8 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
             if lemma == "devoir" and frame.type == "TERMINATION" and has_deadline(current):
                 frame.deadline = True
                 return False
-            return True
+            # "ce contingent doit former les soldats X": a deployed force's mission
+            return not (lemma == "devoir" and frame.type == "TRAINING" and deployed(current))
         if current.dep_ not in ("xcomp", "ccomp", "obj", "obl:arg", "acl", "nmod", "advcl"):
             break
         if current.dep_ in ("acl", "nmod", "advcl") and current.pos_ not in ("VERB",):
@@ -62,10 +63,28 @@ def negated(verb) -> bool:
 
 
 def future_or_conditional(verb) -> bool:
+    """Future or conditional, by the tagger's morphology or, for a finite verb it left
+    without tense, by the ending ("quitteront", "livrerait")."""
     for token in [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]:
         if "Cnd" in token.morph.get("Mood") or "Fut" in token.morph.get("Tense"):
             return True
-    return False
+    untensed = (
+        verb.pos_ == "VERB" and not verb.morph.get("Tense") and not verb.morph.get("VerbForm")
+    )
+    return untensed and verb.lower_.endswith(tuple(words("future_endings")))
+
+
+def deployed(verb) -> bool:
+    """Is the subject of "devoir" a deployed force (a contingent, instructors, a named
+    unit or company), so that "doit former" states its mission rather than a plan?"""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or "Cnd" in verb.morph.get("Mood") or "Fut" in verb.morph.get("Tense"):
+        return False
+    if subject.lemma_.lower() in words("troop_nouns"):
+        return True
+    from pipeline.event_roles import gazetteers
+
+    return subject.pos_ == "PROPN" and gazetteers().state_iso3(subject.text) is None
 
 
 def has_deadline(verb) -> bool:

@@ -225,6 +225,10 @@ def actor_of_phrase(
     if state and not keep_self:
         return state  # "la société publique israélienne X": a state's instrument
     m = index.mention_of(token)
+    if m is not None and m.label == "ORG" and not keep_self:
+        state = unit_state(m, index.head_of(m))
+        if state:  # "la 112e compagnie ... de l'armée X": an unlisted unit acts for X
+            return state
     if m is not None and m.label in ACTOR_LABELS:
         actor = actor_of_mention(m, index, keep_self=keep_self)
         if actor:
@@ -239,11 +243,21 @@ def actor_of_phrase(
         for c in token.children
         if c.dep_ in PHRASE_DEPS or (c.dep_ == "dep" and c.pos_ == "PROPN")
     ]
+    for child in layer:  # "la France, dont les soldats ...": "dont" stands for France
+        if child.lower_ == "dont" and child.pos_ == "PRON":
+            before = antecedent(child)
+            if before.i != child.i:
+                return actor_of_phrase(before, index, keep_self=keep_self)
     for _depth in range(2):
         inner = [(c, index.mention_of(c)) for c in layer]
         for _child, cm in inner:
+            state = unit_state(cm, index.head_of(cm)) if cm and cm.label == "ORG" else None
+            if state and not keep_self:
+                return state
+        for _child, cm in inner:
             if cm is not None and cm.label == "ORG" and (keep_self or not is_national_org(cm)):
-                return actor_of_mention(cm, index, keep_self=keep_self)
+                state = None if keep_self else national_by_demonym(cm, token)
+                return state or actor_of_mention(cm, index, keep_self=keep_self)
         for child, cm in inner:
             if cm is None and child.dep_ == "amod" and child.pos_ == "ADJ":
                 state = demonym(child.text)
@@ -257,14 +271,34 @@ def actor_of_phrase(
             actor = actor_of_mention(cm, index, keep_self=keep_self)
             if actor:
                 return actor
-        layer = [
-            g
-            for c in layer
-            if index.mention_of(c) is None
-            for g in c.children
-            if g.dep_ in PHRASE_DEPS
-        ]
+        layer = [g for c, cm in inner if cm is None for g in c.children if g.dep_ in PHRASE_DEPS]
     return None
+
+
+def unit_state(m: Mention, token) -> str | None:
+    """The state of the army an organisation the gazetteer does not know names in its
+    phrase ("la 112e compagnie d'intervention de l'armée nigérienne"), or None."""
+    if gazetteers().organisation_by_alias(m.norm or m.text) is not None:
+        return None
+    for x in token.subtree:
+        if x.lemma_.lower() in ("armée", "force", "forces"):
+            for c in x.children:
+                if c.dep_ == "amod" and demonym(c.text):
+                    return demonym(c.text)
+    return None
+
+
+def national_by_demonym(m: Mention, noun) -> str | None:
+    """A named force or operation whose class noun carries its own state's demonym ("la
+    force française Barkhane", "l'opération française X") acts for that state (not a
+    company: "le constructeur turc X" acts for itself)."""
+    org = gazetteers().organisation_by_alias(m.norm or m.text)
+    if org is None or not org.country or org.kind == "group":
+        return None
+    if noun.lemma_.lower() in word_list("company_nouns"):
+        return None  # "le constructeur turc X": a company acts for itself
+    said = {demonym(c.text) for c in noun.children if c.dep_ == "amod"}
+    return org.country if org.country in said else None
 
 
 def public_company_state(token) -> str | None:
@@ -373,6 +407,18 @@ def subject_of(verb):
     stray = stray_subject(verb)
     if stray is not None:
         return stray
+    if opening_participle(verb):  # "Arrivé au pouvoir par un putsch, le colonel X a ..."
+        root = verb
+        while root.head.i != root.i:
+            root = root.head
+        if root.i != verb.i:
+            return subject_of(root)
+        later = [  # the main clause parsed apart, or hung under the participle
+            t for t in verb.doc[verb.i + 1 :] if t.pos_ in ("VERB", "AUX") and finite(t)
+        ]
+        if later:
+            main = later[0].head if later[0].pos_ == "AUX" else later[0]
+            return subject_of(main) if main.i != verb.i else None
     if adverbial_participle(verb):  # "X a livré des armes au Mali, formant des soldats"
         before = [t for t in verb.doc[: verb.i] if t.pos_ in ("VERB", "AUX") and finite(t)]
         if before:  # the nearest finite verb before it: its clause's subject is the doer
@@ -402,6 +448,18 @@ def subject_of(verb):
             continue
         return None
     return None
+
+
+def opening_participle(verb) -> bool:
+    """A participle opening the sentence ("Arrivé au pouvoir en 2020, le colonel X ..."):
+    its subject is the main clause's."""
+    first = next((t for t in verb.doc if not t.is_punct), None)
+    return (
+        first is not None
+        and first.i == verb.i
+        and "Part" in verb.morph.get("VerbForm")
+        and not any(c.dep_.startswith("nsubj") for c in verb.children)
+    )
 
 
 def adverbial_participle(verb) -> bool:
@@ -435,7 +493,10 @@ def stray_subject(verb):
     if first.i == 0:
         return None
     before = first.doc[first.i - 1]
-    if before.pos_ == "PROPN" and before.dep_ in ("ROOT", "conj") and before.i != verb.i:
+    if before.dep_ in ("flat:name", "flat") and before.head.dep_ == "appos":
+        before = before.head  # "..., le colonel X a poussé": the title heads the name
+    named = before.pos_ == "PROPN" or before.dep_ == "appos"
+    if before.dep_ in ("ROOT", "conj", "appos") and before.i != verb.i and named:
         return before
     return None
 

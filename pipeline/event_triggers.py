@@ -83,16 +83,31 @@ def find_triggers(doc) -> list[tuple[dict, object, list]]:
     for token in doc:
         if token.i in used:
             continue
+        verbal = is_verbal(token)
         entries = single.get(keys[token.i], [])
         if token.lower_ != keys[token.i]:
             entries = entries + single.get(token.lower_, [])
+        if verbal and token.pos_ not in ("VERB", "ADJ"):  # "sont partis" tagged NOUN "parti"
+            fixed = lexicon()["words"]["participle_lemmas"].get(keys[token.i])
+            entries = entries + single.get(fixed, [])
         for entry in sorted(entries, key=lambda e: order[id(e)]):
-            if entry["pos"] == "VERB" and token.pos_ not in ("VERB", "ADJ"):
+            if entry["pos"] == "VERB" and token.pos_ not in ("VERB", "ADJ") and not verbal:
                 continue
-            if entry["pos"] == "NOUN" and token.pos_ not in ("NOUN", "PROPN"):
+            if entry["pos"] == "NOUN" and (token.pos_ not in ("NOUN", "PROPN") or verbal):
                 continue
             found.append((entry, token, [token]))
     return found
+
+
+def is_verbal(token) -> bool:
+    """A word with an auxiliary of its own is a verb, whatever its tag ("sont partis"); so
+    is a participle the parser gave a copula ("les soldats sont partis")."""
+    if any(c.dep_ in ("aux", "aux:pass", "aux:tense") for c in token.children):
+        return True
+    participle = "Part" in token.morph.get("VerbForm") or (
+        token.lemma_.lower() in lexicon()["words"]["participle_lemmas"]
+    )
+    return participle and any(c.dep_ == "cop" for c in token.children)
 
 
 def match_sequence(doc, keys: list[str], start: int, lemmas: list[str]) -> list | None:

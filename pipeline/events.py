@@ -42,7 +42,7 @@ from pipeline.event_merge import fill_roles, merge
 from pipeline.event_modality import blocked
 from pipeline.event_needs import NEEDS, needs_hold
 from pipeline.event_roles import SentenceIndex, clause_verb, title_state
-from pipeline.event_triggers import Frame, find_triggers, is_candidate
+from pipeline.event_triggers import Frame, find_triggers, is_candidate, is_verbal
 from pipeline.types import Event, Mention, Sentence
 
 __all__ = ["find_events", "is_candidate", "lexicon", "plover"]
@@ -88,6 +88,8 @@ def sentence_frames(
         inside = index.mention_of(head)
         if inside is not None and inside.label == "EQUIPMENT":
             continue  # "hélicoptères de combat", "véhicules de transport": a name, not a happening
+        if classifier(head):
+            continue  # "des véhicules de combat d'infanterie": a kind of thing, not a happening
         frame = Frame(entry["type"], head, entry, tokens)
         frame.scope = scope_of(head)
         if blocked(frame, index):
@@ -101,25 +103,54 @@ def sentence_frames(
 
 
 def mend_fragments(doc) -> None:
-    """Hang a noun-phrase fragment the parser left as a second root back on the noun
-    before it: a model name after its class noun ("deux drones | Bayraktar TB2 livrés par
-    X") is that noun's name, and belongs to the clause that holds it (its date, its
-    equipment, its supplier)."""
+    """Mend parser slips: a word with its own auxiliary tagged as a noun is a verb (with
+    its verb's lemma); a fragment the parser left as a second root is hung back where it
+    belongs: a model name after its class noun ("deux drones | Bayraktar TB2 livrés par
+    X", "la force française | Sabre") is that noun's name, a prepositional phrase ("| en
+    février 2023") the first clause's own, so that the clause keeps its date, its
+    equipment, its supplier."""
+    fixes = lexicon()["words"]["participle_lemmas"]
+    for token in doc:  # a word with an auxiliary of its own is a verb ("sont partis")
+        verbal = is_verbal(token)
+        if token.pos_ in ("NOUN", "ADJ") and verbal:
+            token.pos_ = "VERB"
+        if (verbal or token.pos_ == "VERB") and token.lemma_.lower() in fixes:
+            token.lemma_ = fixes[token.lemma_.lower()]
     roots = [t for t in doc if t.dep_ == "ROOT"]
     for root in roots[1:]:
         before = doc[root.i - 1] if root.i > 0 else None
         own_clause = any(c.dep_.startswith(("nsubj", "aux", "cop")) for c in root.children)
-        if (
-            before is not None
-            and root.pos_ in ("PROPN", "NOUN", "ADJ", "NUM")
-            and before.pos_ in ("NOUN", "PROPN")
-            and not own_clause
-        ):
-            try:
-                root.head = before
-                root.dep_ = "flat:name" if root.pos_ == "PROPN" else "appos"
-            except Exception:  # a head spaCy refuses (a cycle) leaves the parse as it was
-                continue
+        if before is None or own_clause:
+            continue
+        if before.pos_ == "ADJ" and before.dep_ == "amod":
+            before = before.head  # "la force française | Sabre": the noun the adjective is on
+        head, dep = None, None
+        phrase = any(c.dep_ == "case" for c in root.children)
+        if phrase and root.pos_ in ("NOUN", "PROPN") and roots[0].pos_ in ("VERB", "AUX"):
+            head, dep = roots[0], "obl:mod"  # "| en février 2023": the clause's own phrase
+        elif root.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and before.pos_ in ("NOUN", "PROPN"):
+            head, dep = before, "flat:name" if root.pos_ == "PROPN" else "appos"
+        elif root.pos_ == "PUNCT":
+            head, dep = roots[0], "punct"
+        if head is None:
+            continue
+        try:
+            root.head = head
+            root.dep_ = dep
+        except Exception:  # a head spaCy refuses (a cycle) leaves the parse as it was
+            continue
+
+
+def classifier(token) -> bool:
+    """A bare noun after "de" that classifies the noun before it ("véhicules de combat",
+    "avions d'attaque"): no determiner, the plain preposition, hung on a noun."""
+    if token.pos_ != "NOUN" or token.dep_ != "nmod" or token.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if token.lemma_.lower() not in words("classifier_nouns"):
+        return False
+    cases = [c for c in token.children if c.dep_ == "case"]
+    bare = bool(cases) and all(c.lower_.replace("’", "'") in ("de", "d'") for c in cases)
+    return bare and not any(c.dep_ in ("det", "nummod") for c in token.children)
 
 
 def ended_inside(frames: list[Frame]) -> list[Frame]:
@@ -284,6 +315,8 @@ def as_officials(event: Event, officials: dict[str, str], persons: frozenset[str
 def complete(event: Event) -> bool:
     """Both actors known; a COUP may lack its target (deposed leader not named), an ATTACK
     one of its actors ("une attaque jihadiste contre l'armée")."""
+    if event.source is not None and event.source == event.target:
+        return False  # one party cannot be both sides
     if event.type == "COUP" and COUP_TARGET == "leader":
         return event.source is not None
     if event.type == "COUP":  # authors not named ("des militaires ont renversé X"): source null

@@ -325,7 +325,7 @@ def places() -> tuple[Place, ...]:
     found = [
         Place(
             name=item["name"],
-            aliases=tuple(item["aliases"]),
+            aliases=with_spaced_hyphens(item["name"], item["aliases"]),
             country=item["country"],
             kind=item["kind"],
             note=item.get("note"),
@@ -335,6 +335,16 @@ def places() -> tuple[Place, ...]:
     for iso3, names in capitals().items():
         found.append(Place(name=names[0], aliases=names[1:], country=iso3, kind="capital"))
     return tuple(found)
+
+
+def with_spaced_hyphens(name: str, aliases: list[str]) -> tuple[str, ...]:
+    """The aliases plus the spaced spelling of every hyphenated form: the press writes
+    *Nord-Kivu* and *Nord Kivu*, *Bobo-Dioulasso* and *Bobo Dioulasso*."""
+    forms = [*aliases]
+    for form in (name, *aliases):
+        if "-" in form and form.replace("-", " ") not in forms and form.replace("-", " ") != name:
+            forms.append(form.replace("-", " "))
+    return tuple(forms)
 
 
 @cache
@@ -532,6 +542,10 @@ def person_by_alias(text: str) -> Person | None:
     for candidate in _title_stages(text):
         key = normalise_key(candidate)
         found = full.get(key) or short.get(key)
+        if found is None and key.count(" ") == 1:
+            # surname first, as official lists write it (*Keïta Modibo* for Modibo Keïta)
+            given, surname = key.split(" ")
+            found = full.get(f"{surname} {given}")
         if found is not None:
             return found
     return None

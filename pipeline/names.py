@@ -1,8 +1,8 @@
 """Names found by their written form rather than by a gazetteer phrase.
 
-- Dotted acronyms (*C.E.D.E.A.O.*, *M.N.L.A.*, *U.S.A.*): the letters without the dots are
+- Dotted acronyms (*O.N.U.*, *U.E.M.O.A.*, *U.S.A.*): the letters without the dots are
   looked up like any acronym; an unknown one is an organisation whose norm is the bare
-  acronym (*C.N.R.D.R.E.* gives ``CNRDRE``). Initials alone on a line are a signature, not
+  acronym (*C.P.L.T.* gives ``CPLT``). Initials alone on a line are a signature, not
   an organisation.
 - Names the page gives a role: the display name of an embedded post's signature and the
   name after a credit mark (see `pipeline.page`); an organisation (outlet, account) unless

@@ -58,7 +58,7 @@ def document_acronyms(mentions: list[Mention], text: str) -> list[Mention]:
       acronym's norm (*Agence de sécurité du Sahel (ASS)* -> ``ASS``), and so does every
       other mention of that name in the document;
     - a bare acronym whose norm opens exactly one longer organisation norm of the document
-      takes that norm (*EUTM* after *EUTM Mali* -> ``EUTM Mali``).
+      takes that norm (*EUTM* after *EUTM RCA* -> ``EUTM RCA``).
     """
     orgs = [m for m in mentions if m.label == "ORG"]
     defined: dict[str, str] = {}

@@ -7,7 +7,8 @@ the page's machinery. The rules here are about the page, not about a language:
   a hashtag's word does (*#Niger* gives *Niger*: the tokenizer splits the ``#``);
 - a "read also" line is a link to another article (*Lire aussi*, *À lire aussi*, *Voir
   aussi*, *Read also*), and a share or follow line is the page's buttons (*Partager sur
-  Facebook*, *Suivez-nous*): nothing on them is a mention of the article;
+  Facebook*, *Suivez-nous*), and a paywall or login prompt is the site's (*Ce contenu est
+  réservé aux abonnés*, *Mot de passe oublié*): nothing on them is a mention of the article;
 - an embedded post ends with a signature line, ``— Display Name (@handle) Month D, YYYY``:
   the display name is the account's owner, an organisation unless it is a known person
   (`signature_names`);
@@ -38,10 +39,21 @@ CREDIT = re.compile(
 )
 
 
+# A paywall or login prompt (*Ce contenu est réservé aux abonnés*, *Mot de passe oublié*).
+ACCOUNT = re.compile(
+    r"^[^\n]*(?:réservé\s+aux\s+(?:membres|abonnés)|Mot\s+de\s+passe|Se\s+connecter"
+    r"|Nouvel\s+utilisateur|Champs?\s+(?:requis|obligatoires?)|Créer\s+un\s+compte"
+    r"|S'abonner|S’abonner)[^\n]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 def furniture_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges where no mention can be: URLs, addresses, handles, read-also lines."""
+    """Character ranges where no mention can be: URLs, addresses, handles, read-also and
+    share lines, paywall and login prompts."""
     ranges = [m.span() for m in URL.finditer(text)]
     ranges += [m.span() for m in READ_ALSO.finditer(text)]
+    ranges += [m.span() for m in ACCOUNT.finditer(text)]
     return sorted(ranges)
 
 

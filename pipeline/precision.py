@@ -2,22 +2,23 @@
 
 `fr_core_news_md` was trained on clean prose. Scraped news pages also hold headlines,
 captions, bylines, menus and embedded posts, where every line starts with a capital and the
-model tags *Lire*, *Bouton* or *Nouvel* as names. The rules here take a model span as the
-model gives it and return the span to keep (possibly shorter, possibly relabelled) or None:
+model tags menu words such as *Imprimer*, *Suivant* or *Recherche* as names. The rules
+here take a model span as the model gives it and return the span to keep (possibly
+shorter, possibly relabelled) or None:
 
 1. a span never crosses a line break (*Par Jean Dupont⏎Visite* is cut after *Dupont*);
-2. leading lower-case words are not part of a name (*port russe de Kronstadt* gives
-   *Kronstadt*, *district de Damboa* gives *Damboa*), nor is a state name before a
-   person's full name (*du Mali Assimi Goïta* gives *Assimi Goïta*);
-3. a span holding a designation (letters and digits in one word: *E10*, *MX-15*) is
+2. leading lower-case words are not part of a name (*port ghanéen de Takoradi* gives
+   *Takoradi*, *préfecture de Kara* gives *Kara*), nor is a state name before a
+   person's full name (*du Togo Koffi Mensah* gives *Koffi Mensah*);
+3. a span holding a designation (letters and digits in one word: *K9*, *XT-40*) is
    equipment, not a name;
 4. a single capitalised word at the start of a line or sentence is a name only with
    evidence: it is an acronym, or the document writes it capitalised elsewhere away from a
    line or sentence start, or it is a word of a longer model name in the document;
 5. a span whose words after the first are all lower case, at a line or sentence start, is
-   the start of a sentence (*Nouvel accord de défense*), not a name;
+   the start of a sentence (*Grand projet de coopération*), not a name;
 6. a span right after *ministre de* / *ministère des* is a portfolio (*Forces armées*);
-7. the gazetteers correct the model's label (*le ministre Çavuşoğlu* is a person, not a
+7. the gazetteers correct the model's label (*le ministre Pezeshkian* is a person, not a
    place), and a capitalised word right after a title is a person.
 
 Page furniture (URLs, handles, read-also lines) is `pipeline.page`'s job.
@@ -80,7 +81,7 @@ def _cut_at_line_break(doc, start: int, end: int) -> int:
 
 
 def _strip_leading_state(doc, start: int, end: int) -> int:
-    """*Mali Assimi Goïta* -> *Assimi Goïta*: a state name before a two-word person name."""
+    """*Togo Koffi Mensah* -> *Koffi Mensah*: a state name before a two-word person name."""
     for k in range(start + 1, min(end - 1, start + 4)):
         if gazetteers.state_iso3(doc[start:k].text) and all(
             t.text[:1].isupper() for t in doc[k:end]

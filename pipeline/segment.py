@@ -11,7 +11,7 @@ from pipeline.types import Mention, Sentence
 def sentence_spans(doc) -> list:
     """The Doc's sentences without leading or trailing whitespace tokens (paragraph
     breaks); whitespace-only sentences are dropped. A sentence never ends inside an entity:
-    the sentence recogniser sometimes cuts a model name (*TB30 | Epsilon*), and the two
+    the sentence recogniser sometimes cuts a model name (*PC-21 | Pilatus*), and the two
     pieces are one sentence again."""
     spans = []
     for start, end in joined_over_entities(doc):

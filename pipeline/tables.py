@@ -26,6 +26,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -372,6 +373,34 @@ def csv_cell(value, kind: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+TEMPORARY = re.compile(r"^\..+\.tmp-(\d+)$")
+
+
+def remove_dead_temporaries(out_dir: Path) -> list[Path]:
+    """Remove the temporary table files of runs whose process is gone (a run killed with
+    SIGKILL cannot clean up after itself); a live run's files are left alone."""
+    removed = []
+    for path in out_dir.iterdir():
+        match = TEMPORARY.match(path.name)
+        if match is None or not path.is_file() or process_alive(int(match.group(1))):
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
 class TableWriter:
     """Streams rows of every table to temporary files; `commit` renames them into place.
 
@@ -400,6 +429,7 @@ class TableWriter:
         import pyarrow.parquet as pq
 
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        remove_dead_temporaries(self.out_dir)
         for table in TABLES:
             if "csv" in self.formats:
                 final = self.out_dir / f"{table}.csv"

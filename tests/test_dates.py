@@ -457,7 +457,7 @@ def test_properties_weekdays(doc: date, weekday: str) -> None:
         ("Photo taken on 12 April 2023 in Gao.", "2023-04", [("12 April 2023", "2023-04-12")]),
         ("Publié\n2024-02-03T08:15+0100\n", "2024-02", [("2024-02-03T08:15+0100", "2024-02-03")]),
         (
-            "Mars 2021.\nLe 14, les rebelles attaquent.\nLe 20 également, rien.",
+            "Mars 2021.\nLe 14, les rebelles attaquent.\nLe 20 également, le conseil siège.",
             "2021-03",
             [("Mars 2021", "2021-03"), ("14", "2021-03-14"), ("20", "2021-03-20")],
         ),
@@ -492,3 +492,18 @@ def test_month_and_weekday_names_are_babel_s() -> None:
     script = Path(__file__).resolve().parent.parent / "scripts" / "build_date_names.py"
     result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True)
     assert result.returncode == 0, result.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Avril 2019\nLe 3, les élus votent.\nLe 9, Kidal tombe.\n", ["3", "9"]),
+        ("Avril 2019\nLe 3 également, la junte parle.\n", ["3"]),
+        ("Avril 2019\nLe 22, rue de la Paix, un colis.\n", []),  # an address
+        ("Avril 2019\nLe 14 est un nombre.\n", []),  # no comma or adverb after it
+        ("Avril 2019\nOn compte le 22, puis le 23.\n", []),  # not at a line start
+    ],
+)
+def test_chronicle_days_only_open_a_line(text: str, expected: list[str]) -> None:
+    found = [t for t, _ in dates(text, "2019-04") if t != "Avril 2019"]
+    assert found == expected

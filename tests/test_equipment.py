@@ -269,13 +269,13 @@ def test_agrees_with_the_model_tokenizer():
     [
         # a class noun heads a model across "de classe" and a short description
         (
-            "Un sous-marin à propulsion nucléaire de classe Kilo est arrivé.",
-            [("Kilo", "ship", "Kilo", None)],
+            "Elle a commandé deux corvettes furtives de classe Gowind.",
+            [("Gowind", "ship", "Gowind", 2)],
         ),
         # a bracketed acronym between the class and the model
         (
-            "Des véhicules de combat d'infanterie (VCI) VN-22 ont été livrés.",
-            [("VN-22", "armoured_vehicle", "VN22", None)],
+            "Le défilé alignait des véhicules de transport de troupes (VTT) VN-4 neufs.",
+            [("VN-4", "armoured_vehicle", "VN-4", None)],
         ),
         # X de type Y gives only Y
         (
@@ -297,21 +297,21 @@ def test_agrees_with_the_model_tokenizer():
         ),
         # coordinated complements are one class
         (
-            "Ils ont reçu des drones de reconnaissance et de combat.",
-            [("drones de reconnaissance et de combat", "uav", None, None)],
+            "La marine veut des hélicoptères de transport et d'attaque.",
+            [("hélicoptères de transport et d'attaque", "helicopter", None, None)],
         ),
         (
-            "Dix véhicules anti-mines et anti-embuscades sont arrivés.",
-            [("véhicules anti-mines et anti-embuscades", "armoured_vehicle", None, 10)],
+            "Quatre chars légers et lourds attendaient au port.",
+            [("chars légers et lourds", "armoured_vehicle", None, 4)],
         ),
         (
-            "Une vedette de surveillance côtière a été offerte.",
+            "La garde côtière exploite une vedette de surveillance côtière.",
             [("vedette de surveillance côtière", "ship", None, None)],
         ),
         ("Des drones kamikazes ont frappé la base.", [("drones kamikazes", "uav", None, None)]),
         (
-            "La pose d'engins explosifs improvisés a tué deux soldats.",
-            [("engins explosifs improvisés", "ammunition", None, None)],
+            "Trois engins explosifs improvisés ont été désamorcés à Kayes.",
+            [("engins explosifs improvisés", "ammunition", None, 3)],
         ),
         # a designation of a maker's family with a variant suffix
         ("Trois Temsah-3 ont défilé.", [("Temsah-3", "armoured_vehicle", "Temsah-3", 3)]),
@@ -344,12 +344,13 @@ def test_false_friends_of_the_new_classes(text):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Il a rejoint le navire algérien al-Munjid hier.", [("al-Munjid", "ship", None, None)]),
+        ("Le patrouilleur égyptien el-Nasr a appareillé.", [("el-Nasr", "ship", None, None)]),
+        ("On a vu la frégate marocaine al - Qods au large.", [("al - Qods", "ship", None, None)]),
         ("Le navire de guerre quitte Dakar.", [("navire de guerre", "ship", None, None)]),
         ("Deux navires Sénégalais sont arrivés.", [("navires", "ship", None, 2)]),
         (
-            "Des sous-marins du projet 636 patrouillent.",
-            [("projet 636", "ship", "Project 636", None)],
+            "Deux sous-marins du projet 636 ont rejoint la flotte de la Baltique.",
+            [("projet 636", "ship", "Project 636", 2)],
         ),
     ],
 )

@@ -447,7 +447,7 @@ STORY = {
             "SC": "Pékin",
             "R": "Tchad",
             "C": "N'Djamena",
-            "M1": "véhicules blindés VN22",
+            "M1": "véhicules blindés WZ-551",
             "M2": "drones Wing Loong II",
             "M3": "hélicoptères Z-9",
             "iso": ("CHN", "TCD"),

@@ -328,6 +328,27 @@ def test_a_second_run_on_the_same_out_is_refused_while_one_holds_the_cache(corpu
     assert not (out / "run.json").exists()
 
 
+def test_an_interrupted_run_keeps_the_tables_and_its_work(corpus, tmp_path, nlp):
+    """Ctrl-C (the CLI turns signals into KeyboardInterrupt) after three documents: the
+    previous tables stay, and the next run reuses the three results."""
+    out = tmp_path / "out"
+    write_tables(CORPUS, out, nlp=nlp)  # earlier tables, another corpus, no cache
+    before = files_of(out)
+    seen = []
+
+    def stop_after_three(extraction) -> None:
+        seen.append(extraction)
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_tables(corpus, out, nlp=nlp, cache=True, on_extraction=stop_after_three)
+    assert files_of(out) == before
+    done = cached_run(corpus, out, nlp)
+    assert (done["reused"], done["processed"]) == (3, 3)
+    assert table_bytes(out) == full_run(corpus, tmp_path / "full", nlp)
+
+
 # kill -9 ------------------------------------------------------------------------------
 
 

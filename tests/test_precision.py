@@ -69,8 +69,8 @@ def test_credit_mark_names_the_outlet_not_the_byline():
 
 
 def test_dotted_acronyms_are_known_organisations_or_bare_acronyms(processor):
-    found = mentions(processor, "La C.E.D.E.A.O. a reçu le M.P.L.X. à Abuja hier soir.")
-    assert ("C.E.D.E.A.O.", "ORG", "CEDEAO") in found
+    found = mentions(processor, "L'U.E.M.O.A. a reçu le M.P.L.X. à Lomé hier soir.")
+    assert ("U.E.M.O.A.", "ORG", "UEMOA") in found
     assert ("M.P.L.X.", "ORG", "MPLX") in found
 
 
@@ -160,19 +160,24 @@ def test_model_span_does_not_cross_a_line_break(processor):
 
 
 def test_class_noun_and_preposition_before_a_place_are_dropped(processor):
-    found = mentions(processor, "Le navire attendait dans le port russe de Kronstadt depuis mai.")
-    assert ("Kronstadt", "LOC", "Kronstadt") in found
+    found = mentions(processor, "Les cargaisons transitent par le port ghanéen de Takoradi.")
+    assert ("Takoradi", "LOC", "Takoradi") in found
     assert not any(t.startswith("port") for t, _, _ in found)
 
 
 def test_portfolio_after_minister_is_not_an_organisation(processor):
-    found = mentions(processor, "La ministre française des Armées a remis les fusils.")
-    assert not labels_of(found, "Armées")
+    found = mentions(processor, "Selon le ministre tchadien des Affaires étrangères, rien.")
+    assert not any(t.startswith("Affaires") for t, _, _ in found)
 
 
-def test_gazetteer_person_corrects_the_model_label(processor):
-    found = mentions(processor, "Le ministre Çavuşoğlu a été reçu par le président du Niger.")
-    assert labels_of(found, "Çavuşoğlu") == {"PER"}
+def test_gazetteer_person_and_title_correct_the_model_label():
+    import spacy
+
+    from pipeline.precision import corrected_label
+
+    doc = spacy.blank("fr")("Hier , Pezeshkian est arrivé avec le commandant Zorbaï .")
+    assert corrected_label(doc, 2, 3, "LOC") == "PER"  # a known surname
+    assert corrected_label(doc, 8, 9, "LOC") == "PER"  # after a title
 
 
 @pytest.mark.parametrize("name", ["Abdoulaye Sow", "Marie Koné"])
@@ -195,3 +200,10 @@ def test_share_buttons_line_holds_no_mention(processor):
     assert not any(t in ("Facebook", "Twitter", "WhatsApp") for t, _, _ in found)
     found = mentions(processor, "Le message a été publié sur Facebook par l'armée.")
     assert ("Facebook", "ORG", "Facebook") in found
+
+
+def test_paywall_and_login_prompts_hold_no_mention(processor):
+    text = "Ce contenu est réservé aux abonnés Premium.\nNouvel utilisateur ?\nLe Bénin a reçu.\n"
+    found = mentions(processor, text)
+    assert not any(t in ("Premium", "Nouvel") for t, _, _ in found)
+    assert ("Bénin", "GPE", "BEN") in found

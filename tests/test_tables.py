@@ -1,6 +1,7 @@
 """Tables: one schema for CSV and Parquet, atomic writes, CSV formula safety."""
 
 import json
+import os
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -79,6 +80,29 @@ def test_interrupted_write_keeps_previous_outputs_and_leaves_no_temporary_files(
         raise KeyboardInterrupt
     assert (tmp_path / "mentions.csv").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_temporaries_of_a_killed_run_are_removed_and_a_live_runs_are_kept(tmp_path):
+    import subprocess
+    import sys
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead_pid = int(gone.stdout)  # a process that has exited: its pid names no live run
+    dead = tmp_path / f".mentions.csv.tmp-{dead_pid}"
+    live = tmp_path / f".events.csv.tmp-{os.getppid()}"  # the test runner's parent is alive
+    unrelated = tmp_path / ".notes.tmp-x"
+    for path in (dead, live, unrelated):
+        path.write_text("partial")
+    with tables.TableWriter(tmp_path, formats=("csv",)) as writer:
+        writer.write("mentions", ROWS[:1])
+    assert not dead.exists()
+    assert live.exists() and unrelated.exists()
+    assert (tmp_path / "mentions.csv").exists()
 
 
 def test_frame_uses_declared_types():
