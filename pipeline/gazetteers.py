@@ -27,6 +27,11 @@ from functools import cache
 from importlib import resources
 
 APOSTROPHES = "\u2019\u2018\u02bc\u02bb\u02bd`\u00b4"
+# Latin letters that Unicode does not decompose into a base letter and an accent, as the
+# press writes them without their mark (Turkish *Kalın* -> *Kalin*, Polish *ł*, Nordic *ø*).
+UNDECOMPOSED = str.maketrans(
+    {"ı": "i", "İ": "I", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss"}
+)
 HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2212"
 ARTICLES = (
     "les ",
@@ -84,7 +89,9 @@ class Organisation:
         forms += [
             (acronym.capitalize(), True)
             for acronym in self.acronyms
-            if len(acronym) >= 4 and acronym.isupper() and acronym.isalpha()
+            if len(acronym) >= 4
+            and acronym.isupper()
+            and acronym.isalpha()
             and acronym.capitalize() not in self.aliases
         ]
         return tuple(dict.fromkeys(forms))
@@ -125,6 +132,7 @@ def normalise_key(text: str) -> str:
     True
     """
     text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
+    text = text.translate(UNDECOMPOSED)
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     for apostrophe in APOSTROPHES:
@@ -133,6 +141,14 @@ def normalise_key(text: str) -> str:
         text = text.replace(hyphen, " ")
     text = re.sub(r"\s+", " ", text).strip()
     return text.replace("' ", "'")
+
+
+def latin_fold(text: str) -> str:
+    """The text without diacritics, as news written on a plain keyboard spells foreign
+    names (*Çavuşoğlu* -> *Cavusoglu*, *Yıldırım* -> *Yildirim*); case is kept."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(UNDECOMPOSED))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare)
 
 
 def strip_article(key: str) -> str:
@@ -481,8 +497,9 @@ def _derived_surnames(item: dict) -> list[str]:
 def people() -> tuple[Person, ...]:
     """Every entry of ``people.jsonl``; ``surnames`` holds only unambiguous surnames.
 
-    A surname is dropped when it belongs to two people (Traoré, Déby, Maïga) or is a
-    given name of someone in the file (Ali).
+    A surname is dropped when it belongs to two people (Traoré, Déby, Maïga) or, unless
+    the entry lists it in ``surnames``, is a given name of someone in the file (Ali,
+    Issoufou).
     """
     items = _read_jsonl("people.jsonl")
     given = {
@@ -497,17 +514,21 @@ def people() -> tuple[Person, ...]:
             owners.setdefault(normalise_key(surname), set()).add(item["name"])
     result = []
     for item in items:
+        listed = "surnames" in item  # the file's word that the press uses them alone
         surnames = tuple(
             dict.fromkeys(
                 s
                 for s in _derived_surnames(item)
-                if len(owners[normalise_key(s)]) == 1 and normalise_key(s) not in given
+                if len(owners[normalise_key(s)]) == 1 and (listed or normalise_key(s) not in given)
             )
         )
+        written = [item["name"], *item["aliases"]]
+        folded = [latin_fold(form) for form in written]  # transliterations, by rule
+        aliases = [f for f in dict.fromkeys([*item["aliases"], *folded]) if f != item["name"]]
         result.append(
             Person(
                 name=item["name"],
-                aliases=tuple(item["aliases"]),
+                aliases=tuple(aliases),
                 country=item["country"],
                 wikidata=item["wikidata"],
                 role=item.get("role"),

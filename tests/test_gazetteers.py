@@ -289,7 +289,8 @@ def test_capital_iso3_rejects_non_capitals() -> None:
         ("Al-Qaida", "Al-Qaïda"),
         ("Boko Haram", "Boko Haram"),
         ("Baykar", "Baykar"),
-        ("Nexter", "Nexter"), ("KNDS France", "KNDS"),
+        ("Nexter", "Nexter"),
+        ("KNDS France", "KNDS"),
         ("Pentagone", "Pentagone"),
         ("Télé Sahel", "Télé Sahel"),
         ("US Air Force", "US Air Force"),
@@ -385,3 +386,68 @@ def test_place_by_alias(text: str, name: str, country: str | None, kind: str) ->
 
 def test_place_by_alias_unknown() -> None:
     assert g.place_by_alias("Atlantide") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Binali Yildirim", "Binali Yıldırım"),  # dotless i has no decomposition
+        ("le ministre Isik", "Fikri Işık"),
+        ("Mevlut Cavusoglu", "Mevlüt Çavuşoğlu"),
+        ("Kalin", "Ibrahim Kalın"),
+    ],
+)
+def test_transliterations_are_folded_by_rule(text: str, name: str) -> None:
+    person = g.person_by_alias(text)
+    assert person is not None and person.name == name
+
+
+def test_folded_spellings_are_generated_not_listed() -> None:
+    for item in g._read_jsonl("people.jsonl"):
+        written = [item["name"], *item["aliases"]]
+        for alias in item["aliases"]:
+            assert alias not in [g.latin_fold(w) for w in written if w != alias], item["name"]
+    kalin = next(p for p in g.people() if p.name == "Ibrahim Kalın")
+    assert "Ibrahim Kalin" in kalin.aliases  # the ruler matches the plain-keyboard spelling
+    assert g.latin_fold("Łukasz Øster") == "Lukasz Oster"
+
+
+def test_listed_surnames_survive_given_names_of_others() -> None:
+    # Issoufou is also a given name (Issoufou Katambé), but the entry lists it as the
+    # name the press uses alone; an unlisted surname that is a given name is dropped.
+    assert g.person_by_alias("Issoufou").name == "Mahamadou Issoufou"
+    assert g.person_by_alias("Ali") is None
+    # a surname two people share names neither, listed or not
+    assert g.person_by_alias("Keïta") is None
+    assert g.person_by_alias("Sharif") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [
+        ("le général Christopher Musa", "NGA"),
+        ("Geoffrey Onyeama", "NGA"),
+        ("Joseph Beti Assomo", "CMR"),
+        ("Ramtane Lamamra", "DZA"),
+        ("Sameh Choukri", "EGY"),
+        ("Sameh Shoukry", "EGY"),
+        ("Ben Wallace", "GBR"),
+        ("Guido Crosetto", "ITA"),
+        ("Pedro Morenés", "ESP"),
+        ("Péter Szijjártó", "HUN"),
+        ("Rajnath Singh", "IND"),
+        ("Asim Munir", "PAK"),
+        ("Charles Richard Mondjo", "COG"),
+        ("Thérèse Kayikwamba Wagner", "COD"),
+    ],
+)
+def test_families_carry_their_state(text: str, iso3: str) -> None:
+    person = g.person_by_alias(text)
+    assert person is not None and person.country == iso3
+
+
+def test_every_person_has_a_role_and_a_known_state() -> None:
+    states = set(g.state_names())
+    for person in g.people():
+        assert person.role, person.name
+        assert person.country in states, person.name
