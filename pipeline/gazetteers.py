@@ -22,6 +22,8 @@ import csv
 import json
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -297,12 +299,31 @@ def demonym_forms() -> dict[str, str]:
     return forms
 
 
-def demonym_iso3(word: str) -> str | None:
+def demonym_iso3(word: str, named: Iterable[str] = ()) -> str | None:
     """The state a demonym or adjective refers to: ``"russes"`` -> ``"RUS"``.
 
-    Words shared by two states (``congolais``: COD and COG) give None.
+    A word shared by two states (``congolais``: COD and COG) is the one of them the
+    document names, or names more often (``named``: the ISO3 code of each state or
+    capital mention of the document); with neither named, or both as often, None.
     """
-    return _demonym_keys().get(normalise_key(word))
+    found = _demonym_keys().get(normalise_key(word))
+    if found is not None:
+        return found
+    candidates = demonym_states(word)
+    counts = Counter(iso3 for iso3 in named if iso3 in candidates).most_common()
+    if not counts or (len(counts) > 1 and counts[0][1] == counts[1][1]):
+        return None
+    return counts[0][0]
+
+
+def demonym_states(word: str) -> tuple[str, ...]:
+    """Every state a demonym form belongs to (two for ``congolaises``)."""
+    key = normalise_key(word)
+    return tuple(
+        dict.fromkeys(
+            iso3 for iso3, words in _demonym_rows() if key in {normalise_key(w) for w in words}
+        )
+    )
 
 
 # --------------------------------------------------------------------------- capitals

@@ -7,7 +7,8 @@ the rest of the document:
   with this one (*Traoré* after *Ibrahim Traoré*), else the text itself;
 - ORG: the gazetteer's canonical short name; a ministry becomes
   ``ministère de la Défense (ISO3)`` with the state read from the name itself
-  (*ministère russe de la Défense*), the words after it, or the document's main state;
+  (*ministère russe de la Défense*; a demonym two states share, *congolais*, is the one
+  the document names), the words after it, or the document's main state;
 - LOC: the gazetteer's canonical French name, else the text with a plain apostrophe;
 - GPE: ISO3 (always from the gazetteer).
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 
 from pipeline import gazetteers
@@ -129,12 +131,16 @@ def organisation_norm(
         return org.name
     ministry = MINISTRY.match(m.text)
     if ministry:
+        adjective = ministry.group("adj")
         state = (
-            ministry_state(ministry.group("adj"))
+            ministry_state(adjective, state_mentions(mentions))
             or state_after(text[m.end : m.end + 60])
             or state_nearby(m, mentions)
             or main_state
         )
+        shared = gazetteers.demonym_states(adjective) if adjective else ()
+        if len(shared) > 1 and state not in shared:
+            state = None  # a ministère congolais is never a third state's
         name = ministry.group("name")
         head = (
             "ministère de la Défense"
@@ -145,8 +151,21 @@ def organisation_norm(
     return m.text.replace("’", "'")
 
 
-def ministry_state(adjective: str | None) -> str | None:
-    return gazetteers.demonym_iso3(adjective) if adjective else None
+def ministry_state(adjective: str | None, named: Iterable[str] = ()) -> str | None:
+    """The state of a ministry's demonym; a demonym two states share (*congolais*) is the
+    one of them the document names, or names more often (`gazetteers.demonym_iso3`)."""
+    return gazetteers.demonym_iso3(adjective, named) if adjective else None
+
+
+def state_mentions(mentions: list[Mention]) -> list[str]:
+    """The state each GPE mention of a document names, and each capital's state."""
+    states = []
+    for m in mentions:
+        if m.label == "GPE" and m.norm:
+            states.append(m.norm)
+        elif m.label == "LOC" and gazetteers.capital_iso3(m.norm or m.text):
+            states.append(gazetteers.capital_iso3(m.norm or m.text))
+    return states
 
 
 def state_after(following: str) -> str | None:

@@ -451,3 +451,13 @@ def test_every_person_has_a_role_and_a_known_state() -> None:
     for person in g.people():
         assert person.role, person.name
         assert person.country in states, person.name
+
+
+def test_shared_demonym_takes_the_state_the_document_names() -> None:
+    assert g.demonym_states("congolaises") == ("COD", "COG")
+    assert g.demonym_iso3("congolais") is None
+    assert g.demonym_iso3("congolaise", ["FRA", "COG"]) == "COG"
+    assert g.demonym_iso3("congolais", ["COD", "COG", "COD"]) == "COD"
+    assert g.demonym_iso3("congolais", ["COD", "COG"]) is None  # named as often
+    assert g.demonym_iso3("congolais", ["GAB"]) is None
+    assert g.demonym_iso3("russe", ["COD"]) == "RUS"

@@ -75,3 +75,28 @@ def test_bare_acronym_takes_the_named_mission_of_the_document():
     text2 = text + " L'EUTM Mali aussi."
     found2 = found + [at(text2, "EUTM Mali", "ORG", norm="EUTM Mali")]
     assert norms(found2, text2)[1] == "EUTM"
+
+
+def test_a_demonym_two_states_share_is_the_state_the_document_names():
+    # congolais: Republic of the Congo (COG) or DR Congo (COD); the document decides
+    ministry = "ministère congolais de la Défense"
+    assert norms([m("Brazzaville", "LOC"), m(ministry, "ORG", 30)])[-1] == (
+        "ministère de la Défense (COG)"
+    )
+    assert norms([m("RDC", "GPE", norm="COD"), m(ministry, "ORG", 30)])[-1] == (
+        "ministère de la Défense (COD)"
+    )
+    # both named: the one named more often
+    mentions = [
+        m("Kinshasa", "LOC"),
+        m("RDC", "GPE", 20, norm="COD"),
+        m("Congo", "GPE", 40, norm="COG"),
+        m(ministry, "ORG", 60),
+    ]
+    assert norms(mentions)[-1] == "ministère de la Défense (COD)"
+    # neither named: no third state is borrowed from the document
+    mentions = [m("Gabon", "GPE", norm="GAB"), m(ministry, "ORG", 30)]
+    assert norms(mentions)[-1] == "ministère de la Défense"
+    # an unshared demonym is unaffected by the document
+    mentions = [m("Congo", "GPE", norm="COG"), m("ministère tchadien de la Défense", "ORG", 9)]
+    assert norms(mentions)[-1] == "ministère de la Défense (TCD)"
