@@ -590,4 +590,60 @@ def person_by_alias(text: str) -> Person | None:
             found = full.get(f"{surname} {given}")
         if found is not None:
             return found
-    return None
+    return person_by_misspelling(_title_stages(text)[-1])
+
+
+MISSPELLING_MIN_LENGTH = 10  # shorter names are too close to each other to correct
+
+
+@cache
+def _deletion_index() -> dict[str, frozenset[Person]]:
+    """Each full name or alias key, and each key with one letter deleted -> its people."""
+    index: dict[str, set[Person]] = {}
+    full, _short = _person_keys()
+    for key, person in full.items():
+        if len(key) >= MISSPELLING_MIN_LENGTH and " " in key:
+            for variant in {key, *_deletions(key)}:
+                index.setdefault(variant, set()).add(person)
+    return {variant: frozenset(found) for variant, found in index.items()}
+
+
+def _deletions(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key)) if key[i] != " "}
+
+
+def person_by_misspelling(text: str) -> Person | None:
+    """The one known person whose full name differs from ``text`` by one letter added,
+    dropped or replaced in one word of six letters or more (*Emanuel Macron*,
+    *Benyamin Netanyaou*): real pages misspell names. Only for names of two words
+    or more and ten letters or more, and only when one person fits; short words are left
+    alone (*Diop* and *Diap* may be two people)."""
+    key = normalise_key(text)
+    if len(key) < MISSPELLING_MIN_LENGTH or " " not in key:
+        return None
+    index = _deletion_index()
+    found: set[Person] = set()
+    for variant in {key, *_deletions(key)}:
+        for person in index.get(variant, ()):
+            names = (normalise_key(n) for n in (person.name, *person.aliases))
+            if any(_one_slip(key, name) for name in names):
+                found.add(person)
+    return found.pop() if len(found) == 1 else None
+
+
+def _one_slip(key: str, name: str) -> bool:
+    """Same words but one, which has six letters or more and one letter added, dropped or
+    replaced."""
+    words, known = key.split(), name.split()
+    if len(words) != len(known):
+        return False
+    differ = [(a, b) for a, b in zip(words, known, strict=True) if a != b]
+    if len(differ) != 1:
+        return False
+    a, b = differ[0]
+    if min(len(a), len(b)) < 5 or max(len(a), len(b)) < 6:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return len(long) - len(short) == 1 and short in _deletions(long)

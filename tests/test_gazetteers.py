@@ -461,3 +461,33 @@ def test_shared_demonym_takes_the_state_the_document_names() -> None:
     assert g.demonym_iso3("congolais", ["COD", "COG"]) is None  # named as often
     assert g.demonym_iso3("congolais", ["GAB"]) is None
     assert g.demonym_iso3("russe", ["COD"]) == "RUS"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Emanuel Macron", "Emmanuel Macron"),  # a letter dropped
+        ("le ministre Sergei Lavrof", "Sergueï Lavrov"),  # replaced, after a title
+        ("Alassane Outtara", "Alassane Ouattara"),
+        ("Benyamin Netanyaou", "Benyamin Netanyahou"),
+        ("Recep Tayyip Erdogann", "Recep Tayyip Erdogan"),  # a letter added
+    ],
+)
+def test_a_name_misspelt_by_one_letter_is_its_person(text: str, name: str) -> None:
+    person = g.person_by_alias(text)
+    assert person is not None and person.name == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Abdoulaye Diap",  # the slip is in a short word: maybe another person
+        "Moussa Maro",
+        "Emanuel Makron",  # two slips
+        "Macronn",  # one word
+        "Jean Dupont",
+        "Emmanuel Macron Ndiaye",  # another number of words
+    ],
+)
+def test_other_names_are_not_corrected(text: str) -> None:
+    assert g.person_by_misspelling(text) is None
