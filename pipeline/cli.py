@@ -51,7 +51,8 @@ Examples:
 RUN_HELP = """Extract the tables of a corpus (`extract PATH` is the same).
 
 PATH is a folder (searched recursively for .txt, .md, .jsonl, .csv, .parquet) or one file.
-Tables (documents, mentions, actors, events, equipment, errors) and run.json are written
+Tables (documents, mentions, actors, events, happenings, transfers, equipment, errors) and
+run.json are written
 to --out; files of an earlier run that this one does not rewrite are removed, so --out
 holds one run. Each document's result is kept in --out/.cache: the next run over the same
 corpus extracts only new and changed documents and forgets removed ones (--full extracts
@@ -81,6 +82,9 @@ def _argument_keeping_help(self, *args, help=None, **kwargs):
 
 
 typer.core.TyperArgument.__init__ = _argument_keeping_help
+# click 8.5 lists documented arguments in a "Positional arguments" section of its own,
+# while typer's options formatter lists them under "Arguments": keep typer's only.
+typer.core.TyperCommand.format_arguments = lambda self, ctx, formatter: None
 
 console = Console(stderr=True)
 app = typer.Typer(

