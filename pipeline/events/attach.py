@@ -62,10 +62,46 @@ def date_of(frame: Frame, index: SentenceIndex) -> str | None:
     skip = [
         m
         for m in index.mentions
-        if m.label == "DATE" and (not m.norm or is_anchor(m, frame, index))
+        if m.label == "DATE"
+        and (
+            not m.norm
+            or is_anchor(m, frame, index)
+            or is_since(m, index)
+            or in_embedded_clause(m, frame, index)
+        )
     ]
     m = pick_mention(frame, index, "DATE", skip)
     return m.norm if m is not None else None
+
+
+def is_since(m: Mention, index: SentenceIndex) -> bool:
+    """A date opened by "depuis" ("en guerre depuis 2012") starts a state of affairs; it
+    does not date a happening."""
+    head = index.head_of(m)
+    return any(c.dep_ == "case" and c.lower_ in words("since_cases") for c in head.children)
+
+
+def in_embedded_clause(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
+    """Does the date belong to a clause of its own hanging from a noun of the trigger's
+    clause (a relative clause or a participle: "l'accord signé en 1990", "le groupe, qui
+    avait fait allégeance en 2015"), the trigger itself aside? That clause dates another
+    happening. A clause on the trigger noun describes the happening itself ("l'attaque,
+    qui a eu lieu le 3 mars"; "des instructeurs, qui ont formé ... en 2023")."""
+    token = index.head_of(m)
+    own = set(index.mention_tokens[m])
+    for _ in range(8):
+        if token.i == frame.token.i or token.head.i == token.i:
+            return False
+        if (
+            token.i not in own
+            and token.dep_ in words("embedded_clauses")
+            and token.pos_ in ("VERB", "AUX", "ADJ")
+            and frame.token not in token.subtree
+            and token.head.i != frame.token.i
+        ):
+            return True
+        token = token.head
+    return False
 
 
 def is_anchor(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
