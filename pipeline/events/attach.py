@@ -123,8 +123,10 @@ def is_anchor(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
 def location_of(frame: Frame, index: SentenceIndex) -> str | None:
     """The nearest named place in the clause (a city rather than a base), skipping a
     capital that stands as the doer ("Moscou a livré") or as a partner ("la coopération
-    avec Moscou")."""
-    skip = partner_places(index)
+    avec Moscou"), and a place inside a clause on a noun ("un accord conclu à Rome")."""
+    skip = partner_places(index) + [
+        m for m in index.mentions if m.label == "LOC" and in_embedded_clause(m, frame, index)
+    ]
     first = pick_mention(frame, index, "LOC", skip)
     if first is None:
         return None
