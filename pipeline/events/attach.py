@@ -125,7 +125,10 @@ def location_of(frame: Frame, index: SentenceIndex) -> str | None:
     capital that stands as the doer ("Moscou a livré") or as a partner ("la coopération
     avec Moscou"), and a place inside a clause on a noun ("un accord conclu à Rome")."""
     skip = partner_places(index) + [
-        m for m in index.mentions if m.label == "LOC" and in_embedded_clause(m, frame, index)
+        m
+        for m in index.mentions
+        if m.label == "LOC"
+        and (in_embedded_clause(m, frame, index) or owned_place(m, frame, index))
     ]
     first = pick_mention(frame, index, "LOC", skip)
     if first is None:
@@ -143,6 +146,22 @@ def location_of(frame: Frame, index: SentenceIndex) -> str | None:
         if city is not None:
             return city.norm or city.text
     return first.norm or first.text
+
+
+def owned_place(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
+    """A place after "de" on a noun that is no place ("les autorités de X", "la charte
+    de X", "l'ambassadeur de X"): it says whose or which, not where ("la ville de X",
+    "la région de X", "le camp de X" do say where, and so does the trigger's own noun:
+    "prendre le contrôle de X", "l'attaque de X")."""
+    head = index.head_of(m)
+    if case_of(head) != "de" or head.dep_ != "nmod":
+        return False
+    noun = head.head
+    if noun.pos_ not in ("NOUN", "PROPN") or index.mention_of(noun) is not None:
+        return False
+    if noun.i == frame.token.i or noun in frame.tokens:
+        return False
+    return noun.lemma_.lower() not in words("place_nouns") | words("base_nouns")
 
 
 def partner_places(index: SentenceIndex) -> list[Mention]:
