@@ -62,10 +62,46 @@ def date_of(frame: Frame, index: SentenceIndex) -> str | None:
     skip = [
         m
         for m in index.mentions
-        if m.label == "DATE" and (not m.norm or is_anchor(m, frame, index))
+        if m.label == "DATE"
+        and (
+            not m.norm
+            or is_anchor(m, frame, index)
+            or is_since(m, index)
+            or in_embedded_clause(m, frame, index)
+        )
     ]
     m = pick_mention(frame, index, "DATE", skip)
     return m.norm if m is not None else None
+
+
+def is_since(m: Mention, index: SentenceIndex) -> bool:
+    """A date opened by "depuis" ("en guerre depuis 2012") starts a state of affairs; it
+    does not date a happening."""
+    head = index.head_of(m)
+    return any(c.dep_ == "case" and c.lower_ in words("since_cases") for c in head.children)
+
+
+def in_embedded_clause(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
+    """Does the date belong to a clause of its own hanging from a noun of the trigger's
+    clause (a relative clause or a participle: "l'accord signé en 1990", "le groupe, qui
+    avait fait allégeance en 2015"), the trigger itself aside? That clause dates another
+    happening. A clause on the trigger noun describes the happening itself ("l'attaque,
+    qui a eu lieu le 3 mars"; "des instructeurs, qui ont formé ... en 2023")."""
+    token = index.head_of(m)
+    own = set(index.mention_tokens[m])
+    for _ in range(8):
+        if token.i == frame.token.i or token.head.i == token.i:
+            return False
+        if (
+            token.i not in own
+            and token.dep_ in words("embedded_clauses")
+            and token.pos_ in ("VERB", "AUX", "ADJ")
+            and frame.token not in token.subtree
+            and token.head.i != frame.token.i
+        ):
+            return True
+        token = token.head
+    return False
 
 
 def is_anchor(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
@@ -87,8 +123,13 @@ def is_anchor(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
 def location_of(frame: Frame, index: SentenceIndex) -> str | None:
     """The nearest named place in the clause (a city rather than a base), skipping a
     capital that stands as the doer ("Moscou a livré") or as a partner ("la coopération
-    avec Moscou")."""
-    skip = partner_places(index)
+    avec Moscou"), and a place inside a clause on a noun ("un accord conclu à Rome")."""
+    skip = partner_places(index) + [
+        m
+        for m in index.mentions
+        if m.label == "LOC"
+        and (in_embedded_clause(m, frame, index) or owned_place(m, frame, index))
+    ]
     first = pick_mention(frame, index, "LOC", skip)
     if first is None:
         return None
@@ -105,6 +146,22 @@ def location_of(frame: Frame, index: SentenceIndex) -> str | None:
         if city is not None:
             return city.norm or city.text
     return first.norm or first.text
+
+
+def owned_place(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
+    """A place after "de" on a noun that is no place ("les autorités de X", "la charte
+    de X", "l'ambassadeur de X"): it says whose or which, not where ("la ville de X",
+    "la région de X", "le camp de X" do say where, and so does the trigger's own noun:
+    "prendre le contrôle de X", "l'attaque de X")."""
+    head = index.head_of(m)
+    if case_of(head) != "de" or head.dep_ != "nmod":
+        return False
+    noun = head.head
+    if noun.pos_ not in ("NOUN", "PROPN") or index.mention_of(noun) is not None:
+        return False
+    if noun.i == frame.token.i or noun in frame.tokens:
+        return False
+    return noun.lemma_.lower() not in words("place_nouns") | words("base_nouns")
 
 
 def partner_places(index: SentenceIndex) -> list[Mention]:

@@ -127,6 +127,13 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
                 return True
         return t.pos_ in ("NOUN", "PROPN") and bool(acts([t], index) or frame.sources)
     if need == "base":  # what is handed back is a base, not materiel handed over at one
+        objects = [x for x in t.children if x.dep_ == "obj"]
+        if any(
+            (index.mention_of(x) is not None and index.mention_of(x).label == "EQUIPMENT")
+            or x.lemma_.lower() in words("cargo_nouns")
+            for x in objects
+        ):
+            return False  # "remettre des blindés ... au camp X": materiel, delivered at a base
         handed = [y for x in themes for y in x.subtree] or below
         return any(
             x.lemma_.lower() in words("base_nouns")

@@ -43,6 +43,16 @@ def word_list(name: str) -> tuple[str, ...]:
     return tuple(json.loads(text)["words"][name])
 
 
+@cache
+def number_words() -> dict[str, int]:
+    """Number words of ``data/triggers.json`` with their values ("deux": 2)."""
+    text = resources.files("pipeline").joinpath("data/triggers.json").read_text(encoding="utf-8")
+    numbers = json.loads(text)["words"]["number_words"]
+    if not all(isinstance(v, int) and v > 0 for v in numbers.values()):
+        raise ValueError("data/triggers.json: words.number_words maps words to positive integers")
+    return numbers
+
+
 def state_body_markers() -> tuple[str, ...]:
     """Words in an organisation's names that make it a state body (army, ministry, junta,
     national operation)."""
@@ -104,6 +114,15 @@ class SentenceIndex:
             self.mention_tokens[m] = tokens
             for i in tokens:
                 self.token_mention.setdefault(i, m)
+        # the states each sentence named before this one (latest first): what "les deux
+        # pays" can stand for
+        named: dict[int, list[tuple[Mention, str]]] = {}
+        for m in sorted(mentions, key=lambda m: m.start):
+            if m.end <= sentence.start and m.label == "GPE":
+                state = mention_actor(m)
+                if is_state_id(state):
+                    named.setdefault(m.sent_id, []).append((m, state))
+        self.earlier_states = [state_lists(named[k]) for k in sorted(named, reverse=True)]
 
     def mention_of(self, token) -> Mention | None:
         return self.token_mention.get(token.i)
@@ -370,8 +389,75 @@ def listed_after(token, index: SentenceIndex) -> list:
     return found
 
 
+LIST_GAP = 7  # characters between two listed names: ", le ", " et la ", " et l'"
+
+
+def state_lists(named: list[tuple[Mention, str]]) -> list[list[str]]:
+    """The states a sentence names: all of them first, then each run of names listed
+    together ("le Mali, le Niger et le Tchad ont rompu avec la France": the run of
+    three)."""
+    every: list[str] = []
+    runs: list[list[str]] = []
+    last = None
+    for m, state in named:
+        if state not in every:
+            every.append(state)
+        if last is None or m.start - last.end > LIST_GAP:
+            runs.append([])
+        if state not in runs[-1]:
+            runs[-1].append(state)
+        last = m
+    return [every, *runs]
+
+
+def is_state_id(actor: str | None) -> bool:
+    return bool(actor) and len(actor) == 3 and actor.isalpha() and actor.isupper()
+
+
+def group_size(token) -> int | None:
+    """N for a group noun counted by a number ("les deux pays", "les trois chefs d'État",
+    "les deux capitales"), else None."""
+    nouns = word_list("group_nouns")
+    if token.lemma_.lower() not in nouns and token.lower_ not in nouns:
+        return None
+    numbers = number_words()
+    for child in token.children:
+        if child.dep_ in ("nummod", "det", "amod") and child.lower_ in numbers:
+            return numbers[child.lower_]
+    return None
+
+
+def group_states(token, index: SentenceIndex) -> list[str]:
+    """The states a counted group noun stands for ("les deux pays" after "le Tchad et le
+    Soudan"): the states the same sentence names before it when they are exactly N, else
+    those of the nearest earlier sentence that names exactly N states, or names more
+    but lists exactly N together; else none (no guess)."""
+    n = group_size(token)
+    if n is None or n < 2:
+        return []
+    here = []
+    for m in sorted(index.mentions, key=lambda m: m.start):
+        if m.label == "GPE" and index.mention_tokens[m][-1] < token.i:
+            state = mention_actor(m)
+            if is_state_id(state) and state not in here:
+                here.append(state)
+    if len(here) == n:
+        return here
+    for every, *runs in index.earlier_states:
+        if len(every) == n:
+            return every
+        if len(every) > n:  # the nearest sentence that names more: only a list of exactly N
+            exact = [run for run in runs if len(run) == n]
+            return exact[0] if len(exact) == 1 else []
+    return []
+
+
 def actors_of(token, index: SentenceIndex, **kwargs) -> list[str]:
-    """The actors of a phrase, one per conjunct ("le Gabon, le Congo et le Cameroun")."""
+    """The actors of a phrase, one per conjunct ("le Gabon, le Congo et le Cameroun");
+    a counted group noun ("les deux pays") stands for the states named just before."""
+    group = group_states(token, index)
+    if group:
+        return group
     found = []
     heads = conjuncts(token)
     heads += [h for h in listed_after(heads[-1], index) if h not in heads]
