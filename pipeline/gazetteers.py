@@ -318,12 +318,18 @@ def demonym_iso3(word: str, named: Iterable[str] = ()) -> str | None:
 
 def demonym_states(word: str) -> tuple[str, ...]:
     """Every state a demonym form belongs to (two for ``congolaises``)."""
-    key = normalise_key(word)
-    return tuple(
-        dict.fromkeys(
-            iso3 for iso3, words in _demonym_rows() if key in {normalise_key(w) for w in words}
-        )
-    )
+    return _demonym_states_by_key().get(normalise_key(word), ())
+
+
+@cache
+def _demonym_states_by_key() -> dict[str, tuple[str, ...]]:
+    """Look-up key of every demonym form -> its states, in file order (built once: this is
+    asked of every capitalised word the model tags)."""
+    states: dict[str, dict[str, None]] = {}
+    for iso3, words in _demonym_rows():
+        for word in words:
+            states.setdefault(normalise_key(word), {})[iso3] = None
+    return {key: tuple(found) for key, found in states.items()}
 
 
 # --------------------------------------------------------------------------- capitals
