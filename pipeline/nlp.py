@@ -53,10 +53,24 @@ def add_patterns(nlp, patterns: Iterable) -> None:
 
 
 def parse_spans(nlp, spans: list) -> list:
-    """Each span's text as its own Doc, with tags, lemmas and a dependency parse.
-    (Re-tokenising the text is several times cheaper than copying the span with
-    ``as_doc``, and the event stage needs nothing else from the fast pass.)"""
-    docs = [nlp.make_doc(span.text) for span in spans]
+    """Each span as its own Doc, with tags, lemmas and a dependency parse. The Doc is
+    made from the span's own tokens (words and spaces), so the text is not tokenised a
+    second time and its tokens are the span's; copying the span with ``as_doc`` would
+    also copy annotations the event stage does not need."""
+    from spacy.tokens import Doc
+
+    docs = [
+        Doc(nlp.vocab, words=[t.text for t in span], spaces=spaces_of(span)) for span in spans
+    ]
     for name in PARSE_PIPES:
         docs = list(nlp.get_pipe(name).pipe(docs))
     return docs
+
+
+def spaces_of(span) -> list[bool]:
+    """Whether each token of the span is followed by a space, the last one not (a span's
+    text stops at its last token, as ``span.text`` does)."""
+    spaces = [bool(t.whitespace_) for t in span]
+    if spaces:
+        spaces[-1] = False
+    return spaces
