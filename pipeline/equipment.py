@@ -55,12 +55,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.text import fold
 from pipeline.types import EQUIPMENT_CATEGORIES, Mention
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -80,10 +80,7 @@ CONTEXT_WORDS = frozenset(
         "versions"
     ]
 )  # fmt: skip
-_FOLDED_CONTEXT = frozenset(
-    "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
-    for w in CONTEXT_WORDS
-)
+_FOLDED_CONTEXT = frozenset(fold(w) for w in CONTEXT_WORDS)
 # Words that cannot stand between a class noun and the model it heads.
 _GAP_STOP = frozenset(
     [
@@ -133,7 +130,6 @@ _DIGITS = re.compile(r"\d+(?:[.\u202f\u00a0]\d{3})*")
 _FUSED_SUFFIX = re.compile(r"^(\D*\d+)([a-z][a-z0-9-]{0,7})$")
 _SPLIT_SUFFIX = re.compile(r"[A-Z][A-Za-z0-9]{0,4}")
 _HYPHEN_SUFFIX = re.compile(r"[A-Z0-9][A-Za-z0-9]{0,5}")
-_FOLD = str.maketrans({"ı": "i", "’": "'", "ʼ": "'", "‘": "'", "œ": "oe", "æ": "ae", "‑": "-"})
 _SENTENCE_OPENERS = frozenset({".", "!", "?", "…", "«", '"', "“", ":", ";", "—", "–", "-", "("})
 _KIND_RANK = {"block": 0, "model": 1, "class": 2}
 
@@ -147,13 +143,6 @@ class Pattern:
     model: str | None = None
     cased: bool = False  # every word must start with a capital in the text
     context: frozenset[str] | None = None  # None: free; empty: CONTEXT_WORDS; else these words
-
-
-@lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Lower case without diacritics, typographic apostrophes made straight."""
-    text = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
-    return "".join(char for char in text if not unicodedata.combining(char))
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ The files (one job each, all UTF-8):
 - ``titles.txt``: lowercase titles that may precede a person's name.
 
 Every loader is cached, so the files are read once per process. Look-ups go through
-:func:`normalise_key`, so case, accents, apostrophes and hyphens do not matter, except
+:func:`fold_key`, so case, accents, apostrophes and hyphens do not matter, except
 for organisation acronyms (and the few names flagged ``name_case_sensitive``), which only
 match as written: ``FAN`` is the Nigerien army, ``fan`` is not.
 """
@@ -28,13 +28,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-APOSTROPHES = "\u2019\u2018\u02bc\u02bb\u02bd`\u00b4"
-# Latin letters that Unicode does not decompose into a base letter and an accent, as the
-# press writes them without their mark (Turkish *Kalın* -> *Kalin*, Polish *ł*, Nordic *ø*).
-UNDECOMPOSED = str.maketrans(
-    {"ı": "i", "İ": "I", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss"}
-)
-HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2212"
+from pipeline.text import fold_key, strip_accents
+
 ARTICLES = (
     "les ",
     "le ",
@@ -125,34 +120,6 @@ class Place:
 # --------------------------------------------------------------------------- text keys
 
 
-def normalise_key(text: str) -> str:
-    """A look-up key: casefolded, no accents, one apostrophe, hyphens and spaces as one space.
-
-    >>> normalise_key("Côte d’Ivoire") == normalise_key("cote d'ivoire")
-    True
-    >>> normalise_key("Etats Unis") == normalise_key("États-Unis")
-    True
-    """
-    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
-    text = text.translate(UNDECOMPOSED)
-    decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    for apostrophe in APOSTROPHES:
-        text = text.replace(apostrophe, "'")
-    for hyphen in HYPHENS + "-":
-        text = text.replace(hyphen, " ")
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.replace("' ", "'")
-
-
-def latin_fold(text: str) -> str:
-    """The text without diacritics, as news written on a plain keyboard spells foreign
-    names (*Çavuşoğlu* -> *Cavusoglu*, *Yıldırım* -> *Yildirim*); case is kept."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(UNDECOMPOSED))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", bare)
-
-
 def strip_article(key: str) -> str:
     """Drop one leading French article or contracted preposition from a normalised key."""
     for article in ARTICLES:
@@ -224,7 +191,7 @@ def state_surface_forms() -> dict[str, str]:
         if iso3 not in state_names():
             raise ValueError(f"alias {written!r} has unknown iso3 {iso3}")
         for form in _spelling_variants(written):
-            key = normalise_key(form)
+            key = fold_key(form)
             if keys.setdefault(key, iso3) != iso3:
                 raise ValueError(f"{form!r} names both {keys[key]} and {iso3}")
             forms[form] = iso3
@@ -233,7 +200,7 @@ def state_surface_forms() -> dict[str, str]:
 
 @cache
 def _state_keys() -> dict[str, str]:
-    return {normalise_key(form): iso3 for form, iso3 in state_surface_forms().items()}
+    return {fold_key(form): iso3 for form, iso3 in state_surface_forms().items()}
 
 
 def state_iso3(name: str) -> str | None:
@@ -241,7 +208,7 @@ def state_iso3(name: str) -> str | None:
 
     ``state_iso3("les États-Unis") == "USA"``; unknown names give None.
     """
-    key = normalise_key(name)
+    key = fold_key(name)
     keys = _state_keys()
     return keys.get(key) or keys.get(strip_article(key))
 
@@ -282,7 +249,7 @@ def _demonym_keys() -> dict[str, str | None]:
     table: dict[str, str | None] = {}
     for iso3, words in _demonym_rows():
         for word in words:
-            key = normalise_key(word)
+            key = fold_key(word)
             table[key] = iso3 if table.get(key, iso3) == iso3 else None
     return table
 
@@ -294,7 +261,7 @@ def demonym_forms() -> dict[str, str]:
     forms = {}
     for iso3, words in _demonym_rows():
         for word in words:
-            if keys[normalise_key(word)] == iso3:
+            if keys[fold_key(word)] == iso3:
                 forms[word] = iso3
     return forms
 
@@ -306,7 +273,7 @@ def demonym_iso3(word: str, named: Iterable[str] = ()) -> str | None:
     document names, or names more often (``named``: the ISO3 code of each state or
     capital mention of the document); with neither named, or both as often, None.
     """
-    found = _demonym_keys().get(normalise_key(word))
+    found = _demonym_keys().get(fold_key(word))
     if found is not None:
         return found
     candidates = demonym_states(word)
@@ -318,7 +285,7 @@ def demonym_iso3(word: str, named: Iterable[str] = ()) -> str | None:
 
 def demonym_states(word: str) -> tuple[str, ...]:
     """Every state a demonym form belongs to (two for ``congolaises``)."""
-    return _demonym_states_by_key().get(normalise_key(word), ())
+    return _demonym_states_by_key().get(fold_key(word), ())
 
 
 @cache
@@ -328,7 +295,7 @@ def _demonym_states_by_key() -> dict[str, tuple[str, ...]]:
     states: dict[str, dict[str, None]] = {}
     for iso3, words in _demonym_rows():
         for word in words:
-            states.setdefault(normalise_key(word), {})[iso3] = None
+            states.setdefault(fold_key(word), {})[iso3] = None
     return {key: tuple(found) for key, found in states.items()}
 
 
@@ -346,7 +313,7 @@ def _capital_keys() -> dict[str, str]:
     table: dict[str, str] = {}
     for iso3, names in capitals().items():
         for name in names:
-            key = normalise_key(name)
+            key = fold_key(name)
             if table.setdefault(key, iso3) != iso3:
                 raise ValueError(f"capital {name!r} listed for {table[key]} and {iso3}")
     return table
@@ -354,7 +321,7 @@ def _capital_keys() -> dict[str, str]:
 
 def capital_iso3(name: str) -> str | None:
     """The state whose capital this is: ``"Moscou"`` -> ``"RUS"``."""
-    key = normalise_key(name)
+    key = fold_key(name)
     keys = _capital_keys()
     return keys.get(key) or keys.get(strip_article(key))
 
@@ -395,7 +362,7 @@ def _place_keys() -> dict[str, Place]:
     table: dict[str, Place] = {}
     for place in places():
         for form in (place.name, *place.aliases):
-            key = normalise_key(form)
+            key = fold_key(form)
             if table.setdefault(key, place) != place:
                 raise ValueError(f"{form!r} names both {table[key].name} and {place.name}")
     return table
@@ -403,7 +370,7 @@ def _place_keys() -> dict[str, Place]:
 
 def place_by_alias(text: str) -> Place | None:
     """The place a name or alias refers to (case- and accent-insensitive)."""
-    return _place_keys().get(normalise_key(text))
+    return _place_keys().get(fold_key(text))
 
 
 # --------------------------------------------------------------------------- organisations
@@ -436,7 +403,7 @@ def _organisation_tables() -> tuple[dict[str, Organisation], dict[str, Organisat
     loose: dict[str, Organisation] = {}
     for org in organisations():
         for form, sensitive in org.forms():
-            table, key = (exact, form) if sensitive else (loose, normalise_key(form))
+            table, key = (exact, form) if sensitive else (loose, fold_key(form))
             if table.setdefault(key, org) != org:
                 raise ValueError(f"{form!r} names both {table[key].name} and {org.name}")
     return exact, loose
@@ -453,7 +420,7 @@ def organisation_by_alias(text: str) -> Organisation | None:
     bare = LEADING_ARTICLE.sub("", text)
     found = exact.get(text) or exact.get(bare)
     if found is None:
-        key = normalise_key(text)
+        key = fold_key(text)
         found = loose.get(key) or loose.get(strip_article(key))
     if found is None:
         plain = CLASS_NOUN.sub("", bare)  # opération Barkhane, groupe JNIM, société Baykar
@@ -480,7 +447,7 @@ def titles() -> frozenset[str]:
 @cache
 def _title_keys() -> tuple[str, ...]:
     """Normalised titles, longest first, so that multi-word titles win."""
-    return tuple(sorted({normalise_key(title) for title in titles()}, key=len, reverse=True))
+    return tuple(sorted({fold_key(title) for title in titles()}, key=len, reverse=True))
 
 
 def strip_titles(text: str) -> str:
@@ -495,7 +462,7 @@ def _title_stages(text: str) -> list[str]:
     """``text`` and what remains after each leading article or title is dropped."""
     stages = [text.strip()]
     while stages[-1]:
-        key = normalise_key(stages[-1])
+        key = fold_key(stages[-1])
         prefixes = ("le ", "la ", "les ", "l'", *(title + " " for title in _title_keys()))
         prefix = next((p for p in prefixes if key.startswith(p) and len(key) > len(p)), None)
         if prefix is None:
@@ -507,7 +474,7 @@ def _title_stages(text: str) -> list[str]:
 def _drop_words(text: str, key_prefix: str) -> str:
     """Remove from ``text`` the leading words whose normalised form is ``key_prefix``."""
     for cut in range(1, len(text) + 1):
-        if normalise_key(text[:cut]) + (" " if key_prefix.endswith(" ") else "") == key_prefix:
+        if fold_key(text[:cut]) + (" " if key_prefix.endswith(" ") else "") == key_prefix:
             return text[cut:].lstrip(" \u00a0-")
     return text
 
@@ -530,7 +497,7 @@ def people() -> tuple[Person, ...]:
     """
     items = _read_jsonl("people.jsonl")
     given = {
-        normalise_key(w)
+        fold_key(w)
         for it in items
         for n in [it["name"], *it["aliases"]]
         for w in n.split()[:-1]
@@ -538,7 +505,7 @@ def people() -> tuple[Person, ...]:
     owners: dict[str, set[str]] = {}
     for item in items:
         for surname in _derived_surnames(item):
-            owners.setdefault(normalise_key(surname), set()).add(item["name"])
+            owners.setdefault(fold_key(surname), set()).add(item["name"])
     result = []
     for item in items:
         listed = "surnames" in item  # the file's word that the press uses them alone
@@ -546,11 +513,11 @@ def people() -> tuple[Person, ...]:
             dict.fromkeys(
                 s
                 for s in _derived_surnames(item)
-                if len(owners[normalise_key(s)]) == 1 and (listed or normalise_key(s) not in given)
+                if len(owners[fold_key(s)]) == 1 and (listed or fold_key(s) not in given)
             )
         )
         written = [item["name"], *item["aliases"]]
-        folded = [latin_fold(form) for form in written]  # transliterations, by rule
+        folded = [strip_accents(form) for form in written]  # transliterations, by rule
         aliases = [f for f in dict.fromkeys([*item["aliases"], *folded]) if f != item["name"]]
         result.append(
             Person(
@@ -572,11 +539,11 @@ def _person_keys() -> tuple[dict[str, Person], dict[str, Person]]:
     short: dict[str, Person] = {}
     for person in people():
         for form in (person.name, *person.aliases):
-            key = normalise_key(form)
+            key = fold_key(form)
             if full.setdefault(key, person) != person:
                 raise ValueError(f"{form!r} names both {full[key].name} and {person.name}")
         for surname in person.surnames:
-            short[normalise_key(surname)] = person
+            short[fold_key(surname)] = person
     return full, short
 
 
@@ -588,7 +555,7 @@ def person_by_alias(text: str) -> Person | None:
     """
     full, short = _person_keys()
     for candidate in _title_stages(text):
-        key = normalise_key(candidate)
+        key = fold_key(candidate)
         found = full.get(key) or short.get(key)
         if found is None and key.count(" ") == 1:
             # surname first, as official lists write it (*Keïta Modibo* for Modibo Keïta)
@@ -624,14 +591,14 @@ def person_by_misspelling(text: str) -> Person | None:
     *Benyamin Netanyaou*): real pages misspell names. Only for names of two words
     or more and ten letters or more, and only when one person fits; short words are left
     alone (*Diop* and *Diap* may be two people)."""
-    key = normalise_key(text)
+    key = fold_key(text)
     if len(key) < MISSPELLING_MIN_LENGTH or " " not in key:
         return None
     index = _deletion_index()
     found: set[Person] = set()
     for variant in {key, *_deletions(key)}:
         for person in index.get(variant, ()):
-            names = (normalise_key(n) for n in (person.name, *person.aliases))
+            names = (fold_key(n) for n in (person.name, *person.aliases))
             if any(_one_slip(key, name) for name in names):
                 found.add(person)
     return found.pop() if len(found) == 1 else None

@@ -16,12 +16,12 @@ between spans of the same rank the longer wins.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from pipeline import gazetteers, page, precision
+from pipeline.text import strip_accents
 from pipeline.types import Mention
 
 MODEL_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
@@ -65,14 +65,10 @@ class Candidate:
     quantity: int | None = None
 
 
-def without_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-
-
 def spelling_variants(form: str) -> set[str]:
     """How news may write one name: both apostrophes, and without accents."""
     variants = {form, form.replace("’", "'"), form.replace("'", "’")}
-    variants |= {without_accents(v) for v in variants}
+    variants |= {strip_accents(v) for v in variants}
     return {v for v in variants if v.strip()}
 
 
