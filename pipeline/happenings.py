@@ -44,35 +44,17 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from pipeline import gazetteers
-from pipeline.isodate import PRECISIONS
-from pipeline.isodate import date_range as parse_range
+from pipeline.isodate import PRECISIONS, compatible, date_range
 from pipeline.rows import date_fields
 from pipeline.types import EVENT_TYPES
 
 RULES_FILE = Path(__file__).parent / "data" / "happenings.json"
 RULE_KEYS = {"about", "day_tolerance", "symmetric_types", "strict_place_types"}
 FAR = 10**6  # days: the gap to a happening with no date
-
-
-@lru_cache(maxsize=1 << 16)
-def date_range(iso: str | None):
-    """`pipeline.isodate.date_range`, remembered: a corpus repeats its dates."""
-    return parse_range(iso)
-
-
-def compatible(a: str | None, b: str | None) -> bool:
-    """`pipeline.isodate.compatible` on remembered ranges: one range holds the other; a
-    missing date matches any, a malformed one only itself."""
-    if not a or not b:
-        return True
-    ra, rb = date_range(a), date_range(b)
-    if ra is None or rb is None:
-        return a == b
-    return (ra[0] <= rb[0] and rb[1] <= ra[1]) or (rb[0] <= ra[0] and ra[1] <= rb[1])
 
 
 # ----------------------------------------------------------------------------- rules

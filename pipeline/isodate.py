@@ -11,11 +11,13 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 PRECISIONS = ("year", "month", "day")
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus repeats its dates; the result is immutable
 def date_range(iso: str | None) -> tuple[date, date, str] | None:
     """(first day, last day, precision) of an ISO date, or None when it is not one.
 
