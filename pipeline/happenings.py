@@ -40,7 +40,6 @@ happening: stable for the same corpus.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,6 +47,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline import gazetteers
+from pipeline.datafile import read_json
 from pipeline.isodate import PRECISIONS, compatible, date_range
 from pipeline.rows import date_fields
 from pipeline.types import EVENT_TYPES
@@ -75,10 +75,7 @@ class Rules:
 def load_rules(path: str | Path = RULES_FILE) -> Rules:
     """Read and check the rules file; a wrong one is a ValueError naming the file."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: cannot read the happening rules: {exc}") from None
+    data = read_json(path, "the happening rules")
     if (
         not isinstance(data, dict)
         or set(data) - RULE_KEYS

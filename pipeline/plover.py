@@ -46,6 +46,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from pipeline.datafile import read_json
 from pipeline.happenings import as_list, place_state
 
 SPEC_FILE = Path(__file__).parent / "data" / "plover.json"
@@ -77,10 +78,7 @@ class PloverError(ValueError):
 def load_spec(path: str | Path = SPEC_FILE) -> dict:
     """The PLOVER field list and vocabularies, checked; a ValueError names the file."""
     path = Path(path)
-    try:
-        spec = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: cannot read the PLOVER spec: {exc}") from None
+    spec = read_json(path, "the PLOVER spec")
     problems = []
     if not isinstance(spec, dict) or set(spec) != SPEC_KEYS:
         raise ValueError(f"{path}: expected exactly the keys {sorted(SPEC_KEYS)}")

@@ -470,3 +470,14 @@ def test_the_same_story_between_other_states_groups_alike(names, nlp):
     assert main["quantity"] == 4
     assert of["earlier/first"]["n_docs"] == 1 and of["later/next"]["n_docs"] == 1
     assert len(happenings) == 3
+
+
+def test_a_rules_file_that_is_not_json_is_an_error_naming_the_file(tmp_path):
+    from pipeline.happenings import load_rules
+
+    broken = tmp_path / "rules.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"rules\.json: cannot read the happening rules"):
+        load_rules(broken)
+    with pytest.raises(ValueError, match=r"missing\.json: cannot read the happening rules"):
+        load_rules(tmp_path / "missing.json")
