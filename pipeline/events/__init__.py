@@ -29,6 +29,7 @@ from dataclasses import replace
 from functools import cache
 
 from pipeline.events.attach import (
+    apart_in_time,
     date_of,
     elided_parts,
     equipment_mentions,
@@ -99,7 +100,7 @@ def sentence_frames(
             continue
         frame.earlier = is_earlier(frame.token)
         frames.append(frame)
-    return nest(ended_inside(frames)), index
+    return nest(ended_inside(frames), index), index
 
 
 def mend_fragments(doc) -> None:
@@ -181,15 +182,19 @@ def is_earlier(token) -> bool:
     return any(c.dep_ == "aux:tense" and "Imp" in c.morph.get("Tense") for c in verb.children)
 
 
-def nest(frames: list[Frame]) -> list[Frame]:
+def nest(frames: list[Frame], index: SentenceIndex | None = None) -> list[Frame]:
     """Merge same-type frames of one clause whose roles do not clash (the happening is
-    told by two triggers: "a reçu des drones livrés par la Turquie")."""
+    told by two triggers: "a reçu des drones livrés par la Turquie"); two triggers each
+    dated by a different date of its own clause are two happenings ("X avait été livré en
+    juin et, en janvier, un autre lot avait été réceptionné")."""
     merged: list[Frame] = []
     for frame in sorted(frames, key=lambda f: f.token.i):
         for other in merged:
             if other.type != frame.type or not related(other.token, frame.token):
                 continue
             if clash(other.sources, frame.sources) or clash(other.targets, frame.targets):
+                continue
+            if index is not None and apart_in_time(other, frame, index):
                 continue
             other.sources = other.sources or frame.sources
             other.targets = [t for t in (other.targets or frame.targets) if t not in other.sources]

@@ -36,6 +36,8 @@ def scope_of(token) -> set[int]:
             and child.pos_ in ("VERB", "AUX")
         ):
             keep -= {t.i for t in child.subtree}
+    if root is token:  # a verb's own clause, without the clauses cut off above
+        return keep
     return keep | {t.i for t in token.subtree}
 
 
@@ -72,6 +74,15 @@ def date_of(frame: Frame, index: SentenceIndex) -> str | None:
     ]
     m = pick_mention(frame, index, "DATE", skip)
     return m.norm if m is not None else None
+
+
+def apart_in_time(a: Frame, b: Frame, index: SentenceIndex) -> bool:
+    """Do two triggers each have a date of their own clause, and do the dates disagree
+    (neither a prefix of the other)? Then they tell two happenings, not one."""
+    first, second = date_of(a, index), date_of(b, index)
+    if not first or not second:
+        return False
+    return not (first.startswith(second) or second.startswith(first))
 
 
 def is_since(m: Mention, index: SentenceIndex) -> bool:
