@@ -9,7 +9,8 @@ events sentence by sentence, then calls this module).
   event, keeping the earliest report, the most specific date, the first place and the
   union of equipment. Reports told as anterior ("un précédent envoi", pluperfect) merge
   only with each other, and an undated report naming both its actors merges only with a
-  report at most NEAR sentences away.
+  report at most NEAR sentences away; two deliveries naming equipment of no common
+  category are two consignments.
 """
 
 from __future__ import annotations
@@ -109,6 +110,13 @@ def compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
+def other_materiel(a: Event, b: Event) -> bool:
+    """Two deliveries that both name their equipment and share no category of it are two
+    consignments ("a reçu des hélicoptères ... a réceptionné le 16 janvier deux navires"),
+    not one told twice."""
+    return bool(a.equipment) and bool(b.equipment) and not set(a.equipment) & set(b.equipment)
+
+
 def merge(
     events: list[Event], earlier: frozenset = frozenset(), full: frozenset = frozenset()
 ) -> list[Event]:
@@ -137,6 +145,7 @@ def merge(
             and reaches(k, event)
             and compatible(k.date, event.date)
             and (k.location is None or event.location is None or k.location == event.location)
+            and not other_materiel(k, event)
         ]
         if not same:
             kept.append(event)
