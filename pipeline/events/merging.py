@@ -10,7 +10,7 @@ events sentence by sentence, then calls this module).
   union of equipment. Reports told as anterior ("un précédent envoi", pluperfect) merge
   only with each other, and an undated report naming both its actors merges only with a
   report at most NEAR sentences away; two deliveries naming equipment of no common
-  category are two consignments.
+  category are two consignments; a base and a town are one place (the town is kept).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from pipeline.events.data import words
 from pipeline.types import Event, Mention
 
 HOSTED = ("ATTACK", "TRAINING")  # happenings that take place in the target's country
@@ -110,6 +111,24 @@ def compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
+def is_base(place: str) -> bool:
+    return place.lower().startswith(tuple(words("base_words")))
+
+
+def places_agree(a: str | None, b: str | None) -> bool:
+    """Places of one happening: one missing, the same, or one a base or camp (it lies in
+    some town: "au camp X" and, told again, "au camp X de Y" placed at Y)."""
+    return a is None or b is None or a == b or is_base(a) or is_base(b)
+
+
+def finer_place(a: str | None, b: str | None) -> str | None:
+    """The first report's place, unless it is a base and the other report names the town
+    (the event's place is the town: ANNOTATION_NOTES, events 6)."""
+    if a is None or (is_base(a) and b is not None and not is_base(b)):
+        return b
+    return a
+
+
 def other_materiel(a: Event, b: Event) -> bool:
     """Two deliveries that both name their equipment and share no category of it are two
     consignments ("a reçu des hélicoptères ... a réceptionné le 16 janvier deux navires"),
@@ -144,7 +163,7 @@ def merge(
             and old(k) == old(event)
             and reaches(k, event)
             and compatible(k.date, event.date)
-            and (k.location is None or event.location is None or k.location == event.location)
+            and places_agree(k.location, event.location)
             and not other_materiel(k, event)
         ]
         if not same:
@@ -155,7 +174,7 @@ def merge(
         kept[kept.index(into)] = replace(
             into,
             date=date,
-            location=into.location or event.location,
+            location=finer_place(into.location, event.location),
             equipment=tuple(sorted(set(into.equipment) | set(event.equipment))),
             equipment_spans=tuple(sorted(set(into.equipment_spans) | set(event.equipment_spans))),
         )

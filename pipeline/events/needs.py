@@ -84,6 +84,8 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
             return True
         return bool(lemmas & (words("arrival_verbs") | {"charger", "former", "entraîner"}))
     if need == "cargo":  # "le matériel est arrivé mercredi": a restatement of a delivery
+        if t.pos_ in ("NOUN", "PROPN"):  # "la remise des équipements" (any label on "de")
+            themes = themes + [c for c in t.children if c.dep_ == "obl:arg" and case_of(c) == "de"]
         return any(
             x.lemma_.lower() in words("cargo_nouns")
             or (
