@@ -25,19 +25,32 @@ HOSTED = ("ATTACK", "TRAINING")  # happenings that take place in the target's co
 NEAR = 2  # sentences apart within which two partial reports are one happening
 
 
-def main_state(mentions: list[Mention], sent_id: int | None, exclude) -> str | None:
+def main_state(
+    mentions: list[Mention], sent_id: int | None, exclude, near: int | None = None
+) -> str | None:
     """The most named state of a sentence (``sent_id``) or of the document, other than
-    ``exclude`` (one actor id, or a set of them)."""
+    ``exclude`` (one actor id, or a set of them). Among states named equally often, the
+    one named last before sentence ``near`` (the one the text was just talking about),
+    else the first named."""
     exclude = exclude if isinstance(exclude, set) else {exclude}
-    counts = Counter(
-        m.norm
+    named = [
+        m
         for m in mentions
         if m.label == "GPE"
         and m.norm
         and m.norm not in exclude
         and (sent_id is None or m.sent_id == sent_id)
-    )
-    return counts.most_common(1)[0][0] if counts else None
+    ]
+    counts = Counter(m.norm for m in named)
+    if not counts:
+        return None
+    top = max(counts.values())
+    tied = [state for state, n in counts.items() if n == top]
+    if len(tied) > 1 and near is not None:
+        before = [m for m in named if m.norm in tied and m.sent_id < near]
+        if before:
+            return max(before, key=lambda m: (m.sent_id, m.start)).norm
+    return tied[0]
 
 
 def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
@@ -102,7 +115,9 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
             doers = {
                 e.source for e in filled if (e.sent_id, e.start) == (event.sent_id, event.start)
             }
-            state = main_state(mentions, event.sent_id, doers) or main_state(mentions, None, doers)
+            state = main_state(mentions, event.sent_id, doers) or main_state(
+                mentions, None, doers, near=event.sent_id
+            )
             filled[i] = replace(event, target=state)
     return filled
 

@@ -48,6 +48,7 @@ NEEDS = (
     "completed",
     "power",
     "envoy",
+    "partner",
 )  # the names a trigger's "needs" may take (checked at load)
 
 
@@ -167,6 +168,8 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
             or (index.mention_of(x) is not None and index.mention_of(x).label in ("LOC", "GPE"))
             for x in below + [y for c in t.children if c.dep_ == "obj" for y in c.subtree]
         ) and not any(x.lemma_.lower() == "pouvoir" for x in below)
+    if need == "partner":  # "un exercice avec des militaires X", not "l'exercice du pouvoir"
+        return bool(frame.sources)
     if need == "completed":
         return any(c.dep_.startswith("aux") for c in t.children)
     return True
