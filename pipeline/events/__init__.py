@@ -34,6 +34,7 @@ from pipeline.events.attach import (
     elided_parts,
     equipment_mentions,
     location_of,
+    own_places,
     respective,
     scope_of,
 )
@@ -227,7 +228,7 @@ def frame_events(frame: Frame, index: SentenceIndex) -> list[Event]:
         for date, equipment in parts
         for event in actor_events(frame, index, (start, end), date, location, equipment)
     ]
-    return respective(found, frame, index)
+    return respective(own_places(found, frame, index), frame, index)
 
 
 def actor_events(
