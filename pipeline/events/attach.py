@@ -89,7 +89,7 @@ def when_date(frame: Frame, index: SentenceIndex, skip: list[Mention]) -> Mentio
         for m in index.mentions
         if m.label == "DATE" and m.norm and m not in skip
     }
-    sentence = frame.token.sent
+    sentence = index.span
     token = frame.token
     while token.i > sentence.start:
         token = token.nbor(-1)
@@ -171,7 +171,7 @@ def after_participle(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
     bracket or the trigger between it and a participle on a noun before it belongs to
     the participle (unless the participle is a trigger of the frame's type)."""
     first = index.mention_tokens[m][0]
-    sentence = frame.token.sent
+    sentence = index.span
     token = index.doc[first]
     while token.i > sentence.start:
         token = token.nbor(-1)
