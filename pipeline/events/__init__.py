@@ -29,7 +29,7 @@ from dataclasses import replace
 
 from pipeline.events.attach import (
     apart_in_time,
-    date_of,
+    dates_of,
     elided_parts,
     equipment_mentions,
     location_of,
@@ -227,9 +227,9 @@ def frame_events(frame: Frame, index: SentenceIndex) -> list[Event]:
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1])
     equipment = equipment_mentions(frame, index) if frame.type == "DELIVERY" else []
-    date = date_of(frame, index)
+    dates = dates_of(frame, index) or [None]
     location = location_of(frame, index)
-    parts = elided_parts(frame, index, equipment) or [(date, equipment)]
+    parts = elided_parts(frame, index, equipment) or [(date, equipment) for date in dates]
     found = [
         event
         for date, equipment in parts

@@ -61,6 +61,37 @@ def pick_mention(frame: Frame, index: SentenceIndex, label: str, skip=()) -> Men
 def date_of(frame: Frame, index: SentenceIndex) -> str | None:
     """The nearest dated DATE of the clause, skipping the date of another happening the
     trigger is placed against ("deux semaines après l'entretien du 26 mars")."""
+    m = date_mention(frame, index)
+    return m.norm if m is not None else None
+
+
+def dates_of(frame: Frame, index: SentenceIndex) -> list[str]:
+    """The date of the clause, or each of coordinated dates that tell apart happenings
+    ("En 2008 et 2011, deux avions avaient été achetés": one purchase each year; a day
+    range, "les 20 et 21 mai", is one DATE and stays one)."""
+    m = date_mention(frame, index)
+    if m is None:
+        return []
+    head = index.head_of(m)
+    group = {head.i} | {c.i for c in head.children if c.dep_ == "conj"}
+    if head.dep_ == "conj":
+        group |= {head.head.i} | {c.i for c in head.head.children if c.dep_ == "conj"}
+    norms = []
+    for other in index.mentions:
+        if other.label == "DATE" and other.norm and index.head_of(other).i in group:
+            norms.append((index.mention_tokens[other][0], other.norm))
+    found = [norm for _, norm in sorted(norms)]
+    overlap = any(
+        found[i].startswith(found[j]) or found[j].startswith(found[i])
+        for i in range(len(found))
+        for j in range(i + 1, len(found))
+    )
+    if len(found) < 2 or overlap:
+        return [m.norm]
+    return found
+
+
+def date_mention(frame: Frame, index: SentenceIndex) -> Mention | None:
     skip = [
         m
         for m in index.mentions
@@ -76,7 +107,7 @@ def date_of(frame: Frame, index: SentenceIndex) -> str | None:
     m = pick_mention(frame, index, "DATE", skip)
     if m is None:
         m = when_date(frame, index, skip)
-    return m.norm if m is not None else None
+    return m
 
 
 def when_date(frame: Frame, index: SentenceIndex, skip: list[Mention]) -> Mention | None:

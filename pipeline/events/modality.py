@@ -32,6 +32,7 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
         and token.dep_ not in ("acl", "amod")
         and "Imp" in token.morph.get("Tense")
         and "Fin" in token.morph.get("VerbForm")
+        and not narrative(token, index)
     ):
         return True  # ongoing or habitual: "l'accord qui le liait"
     current, hops = verb, 0
@@ -50,6 +51,20 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
         if current.dep_ in ("acl", "nmod", "advcl") and current.pos_ not in ("VERB",):
             break
         current, hops = current.head, hops + 1
+    return False
+
+
+def narrative(verb, index: SentenceIndex) -> bool:
+    """The press's narrative imperfect: an imperfect dated to the month or the day by a
+    phrase of its own ("En octobre 2012, l'armée recevait un avion"; not "depuis 2012")
+    tells one happening, not an ongoing situation."""
+    for child in verb.children:
+        m = index.mention_of(child)
+        if m is None or m.label != "DATE" or not m.norm or len(m.norm) < len("2012-10"):
+            continue
+        head = index.head_of(m)
+        if not any(c.dep_ == "case" and c.lower_ in words("since_cases") for c in head.children):
+            return True
     return False
 
 
