@@ -117,6 +117,25 @@ def under_place(token, top) -> bool:
     return False
 
 
+def holder_of(token) -> list:
+    """Who holds the goods a participle trigger qualifies ("X possède des drones acquis
+    en 2022", "X a remis à l'armée des drones livrés par Y"): the subject of a verb of
+    holding, using or handing on (``holder_verbs``) whose object they are; the one
+    holding them is the one who received them."""
+    if token.dep_ not in ("acl", "amod") or token.head.pos_ not in ("NOUN", "PROPN"):
+        return []
+    goods = token.head
+    if goods.dep_ == "nmod" and goods.head.pos_ == "NOUN":  # "une douzaine de drones"
+        goods = goods.head
+    verb = goods.head
+    if goods.dep_ not in ("obj", "obl:arg") or verb.i == goods.i:
+        return []
+    if verb.lemma_.lower() not in words("holder_verbs"):
+        return []
+    subject = subject_of(verb)
+    return [subject] if subject is not None else []
+
+
 def cases(arg: str) -> tuple[str, ...]:
     return tuple(arg.split("|"))
 
@@ -184,6 +203,7 @@ TOKEN_PATHS = {
     ),
     "modifier": (False, lambda c, a: [x for x in c.t.children if x.dep_ == "amod"]),
     "sender": (False, lambda c, a: sender_of(c.t)),
+    "holder": (False, lambda c, a: holder_of(c.t)),
 }
 ACTOR_PATHS = {
     "ordered_from": (False, lambda c, a: ordered_from(c.themes, c.index)),
