@@ -189,6 +189,8 @@ def nest(frames: list[Frame]) -> list[Frame]:
         for other in merged:
             if other.type != frame.type or not related(other.token, frame.token):
                 continue
+            if coordinated_apart(other.token, frame.token):
+                continue
             if clash(other.sources, frame.sources) or clash(other.targets, frame.targets):
                 continue
             other.sources = other.sources or frame.sources
@@ -199,6 +201,17 @@ def nest(frames: list[Frame]) -> list[Frame]:
         else:
             merged.append(frame)
     return merged
+
+
+def coordinated_apart(a, b) -> bool:
+    """Two coordinated verbs with objects of their own tell two happenings ("ont pris Gao
+    et assiégé Tombouctou": each place taken is its own event); restatements among the
+    events are merged later, per document."""
+    if a.pos_ != "VERB" or b.pos_ != "VERB":
+        return False
+    if not ((a.dep_ == "conj" and a.head.i == b.i) or (b.dep_ == "conj" and b.head.i == a.i)):
+        return False
+    return all(any(c.dep_ == "obj" for c in v.children) for v in (a, b))
 
 
 def related(a, b) -> bool:
