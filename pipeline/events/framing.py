@@ -29,6 +29,7 @@ from pipeline.events.roles import (
     is_reflexive,
     is_state_body,
     mention_actor,
+    sentence_of,
     subject_of,
 )
 from pipeline.events.triggers import Frame
@@ -508,7 +509,7 @@ def civilians(frame, index) -> set[str]:
     """States named only as the nationality of civilian victims ("deux touristes
     britanniques"): an attack on civilians is an attack on the state where it happens."""
     found = set()
-    for token in index.doc:
+    for token in index.span:
         if token.i in frame.scope and token.lemma_.lower() in words("civilian_nouns"):
             found.update(acts([token], index))
             for child in token.children:
@@ -759,7 +760,7 @@ def stray_accessor(accession, inner: set[int], index) -> list:
     noun ("l'arrivée au pouvoir par un coup d'État en mai, le troisième en dix ans, du
     colonel X": "du colonel X" under "troisième"): the first "de" phrase after the noun
     that names a person or an organisation, before any finite verb; none else."""
-    for token in accession.sent:
+    for token in sentence_of(accession):
         if token.i <= accession.i or token.i in inner:
             continue
         if token.pos_ in ("VERB", "AUX") and finite(token):
