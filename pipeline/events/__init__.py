@@ -216,7 +216,13 @@ def coordinated_apart(a, b) -> bool:
     events are merged later, per document."""
     if a.pos_ != "VERB" or b.pos_ != "VERB":
         return False
-    if not ((a.dep_ == "conj" and a.head.i == b.i) or (b.dep_ == "conj" and b.head.i == a.i)):
+    first, second = sorted((a, b), key=lambda t: t.i)
+    if second.dep_ != "conj":
+        return False
+    # the parser often hangs the second verb on the first one's object ("ont pris X et
+    # ont assiégé Y": "assiégé" under X)
+    on_object = second.head.dep_ == "obj" and second.head.head.i == first.i
+    if second.head.i != first.i and not on_object:
         return False
     return all(any(c.dep_ == "obj" for c in v.children) for v in (a, b))
 

@@ -399,7 +399,15 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     if noun and not source:
         phrases = by_case(t, ("de",))
         phrases += [g for c in phrases if is_equipment(c, index) for g in by_case(c, ("de",))]
-        source = acts([c for c in phrases if is_attacker(c, index)], index)
+        # "une offensive éclair | du groupe X": the parser hangs it on the adjective
+        phrases += [
+            g for c in t.children if c.dep_ == "amod" for g in by_case(c, ("de",)) if g.i > t.i
+        ]
+        attackers = [c for c in phrases if is_attacker(c, index)]
+        source = acts(attackers, index)
+        against = acts(by_case(t, ("contre",), deep=True), index)
+        if source and set(source) <= set(against):  # "l'armée X contre le Y": the army's state
+            source = [s for s in map(own_demonym, attackers) if s]
     support = verb is not None and verb.lemma_.lower() in words("support_verbs")
     if noun and not source and t.dep_ == "obj" and support and verb_subject is not None:
         source = acts([verb_subject], index)  # "X a lancé une offensive contre Y"
@@ -466,21 +474,36 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
 def participle_doers(t) -> list:
     """The "par" phrase of a participle that carries an attack noun ("l'attaque menée par
     X", "perpétrée par", "attribuée à X"), also when the parser hung the participle on a
-    noun inside the attack's phrase ("une attaque une semaine plus tôt attribuée à X"):
-    a participle that agrees with the attack noun in gender and number."""
+    noun inside the attack's phrase ("une attaque une semaine plus tôt attribuée à X") or
+    on the attack noun's own head ("le théâtre d'une embuscade ... attribuée à X"): a
+    participle that agrees with the attack noun in gender and number (and, on the head,
+    not with the head)."""
     verbs = words("support_verbs") | words("claim_verbs")
     found = []
-    for x in t.subtree:
+    head = t.head if t.head.i != t.i else None
+    siblings = [x for x in head.children if x.i > t.i] if head is not None else []
+    for x in [*t.subtree, *siblings]:
         if x.i == t.i or x.pos_ != "VERB" or x.dep_ not in ("acl", "amod"):
             continue
         if x.lemma_.lower() not in verbs or "Part" not in x.morph.get("VerbForm"):
             continue
         own = x.head.i == t.i
         agrees = all(x.morph.get(f) == t.morph.get(f) for f in ("Gender", "Number"))
-        if own or (agrees and depth_between(x, t) <= 3):
+        if x.head.i == getattr(head, "i", None):  # hung on the trigger's head: agreement decides
+            agrees = agrees and any(
+                x.morph.get(f) != head.morph.get(f) for f in ("Gender", "Number")
+            )
+        if own or (agrees and depth_between(x, x.head if x in siblings else t) <= 3):
             cases = ("par", "à") if x.lemma_.lower() in words("claim_verbs") else ("par",)
             found += by_case(x, cases)
     return found
+
+
+def own_demonym(token) -> str | None:
+    """The state a demonym on the noun itself names ("l'armée tchadienne"), or None."""
+    return next(
+        (demonym(c.text) for c in token.children if c.dep_ == "amod" and demonym(c.text)), None
+    )
 
 
 def depth_between(token, ancestor) -> int:
@@ -728,6 +751,9 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
             seizers = [m for m in index.mentions if (m.norm or m.text) in source]
             states = [mention_actor(m) for m in seizers]
         states = [s for s in dict.fromkeys(states) if s]
+        if not states:  # "le putsch de juillet au Niger": the state its own phrase places it in
+            here = mentions_under(by_case(t, words("place_cases")), index, "GPE")
+            states = [s for s in dict.fromkeys(map(mention_actor, here)) if s]
         return source, states or [s for s in [place_state(frame, index)] if s]
     return source, [m.norm or m.text for m in deposed]
 
