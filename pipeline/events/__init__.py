@@ -41,7 +41,7 @@ from pipeline.events.data import check, frames, lexicon, per_data, words
 from pipeline.events.framing import COUP_TARGET, PATHS, READERS, read_roles
 from pipeline.events.merging import fill_roles, merge
 from pipeline.events.modality import blocked
-from pipeline.events.needs import NEEDS, needs_hold
+from pipeline.events.needs import NEEDS, needs_hold, same_line
 from pipeline.events.roles import SentenceIndex, clause_verb, title_state
 from pipeline.events.triggers import Frame, find_triggers, is_candidate, is_verbal
 from pipeline.nlp import kept_sentence_starts
@@ -110,8 +110,10 @@ def mend_fragments(span) -> None:
     its verb's lemma); a fragment the parser left as a second root is hung back where it
     belongs: a model name after its class noun ("deux drones | Bayraktar TB2 livrés par
     X", "la force française | Sabre") is that noun's name, a prepositional phrase ("| en
-    février 2023") the first clause's own, so that the clause keeps its date, its
-    equipment, its supplier. The Doc's sentence boundaries stay as they are."""
+    février 2023") the first clause's own, a name right after a verb that has its subject
+    but no object that verb's object ("a attaqué | Kati"), so that the clause keeps its
+    date, its equipment, its supplier, its target. The Doc's sentence boundaries stay as
+    they are."""
     fixes = lexicon()["words"]["participle_lemmas"]
     for token in span:  # a word with an auxiliary of its own is a verb ("sont partis")
         verbal = is_verbal(token)
@@ -139,6 +141,8 @@ def hang_fragment(root, first_root, span) -> None:
         head, dep = first_root, "obl:mod"  # "| en février 2023": the clause's own phrase
     elif root.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and before.pos_ in ("NOUN", "PROPN"):
         head, dep = before, "flat:name" if root.pos_ == "PROPN" else "appos"
+    elif root.pos_ == "PROPN" and not phrase and stranded_object(before):
+        head, dep = before, "obj"  # "le JNIM a attaqué | Kati et ...": the verb's object
     elif root.pos_ == "PUNCT":
         head, dep = first_root, "punct"
     if head is None:
@@ -148,6 +152,16 @@ def hang_fragment(root, first_root, span) -> None:
         root.dep_ = dep
     except Exception:  # a head spaCy refuses (a cycle) leaves the parse as it was
         return
+
+
+def stranded_object(verb) -> bool:
+    """A transitive verb the parser left without its object: a verb with its subject (an
+    inverted subject after a verb of saying, "a déclaré X", is no object) and no object."""
+    return (
+        verb.pos_ == "VERB"
+        and any(c.dep_ == "nsubj" for c in verb.children)
+        and not any(c.dep_ in ("obj", "ccomp", "xcomp") for c in verb.children)
+    )
 
 
 def classifier(token) -> bool:
@@ -200,6 +214,8 @@ def nest(frames: list[Frame], index: SentenceIndex | None = None) -> list[Frame]
         for other in merged:
             if other.type != frame.type or not related(other.token, frame.token):
                 continue
+            if coordinated_apart(other.token, frame.token):
+                continue
             if clash(other.sources, frame.sources) or clash(other.targets, frame.targets):
                 continue
             if index is not None and apart_in_time(other, frame, index):
@@ -214,8 +230,35 @@ def nest(frames: list[Frame], index: SentenceIndex | None = None) -> list[Frame]
     return merged
 
 
+def coordinated_apart(a, b) -> bool:
+    """Two triggers that tell two happenings though the parse links them: on two lines
+    (a headline joined to the next line), two verbs with subjects of their own, or two
+    coordinated verbs with objects of their own ("ont pris Gao et assiégé Tombouctou":
+    each place taken is its own event). Restatements are merged later, per document."""
+    if not same_line(a, b):  # a headline or paragraph the splitter joined to the next
+        return True
+    if a.pos_ != "VERB" or b.pos_ != "VERB":
+        return False
+    if all(any(c.dep_.startswith("nsubj") for c in v.children) for v in (a, b)):
+        return True  # two clauses with subjects of their own
+    first, second = sorted((a, b), key=lambda t: t.i)
+    if second.dep_ != "conj":
+        return False
+    # the parser often hangs the second verb on the first one's object ("ont pris X et
+    # ont assiégé Y": "assiégé" under X)
+    on_object = second.head.dep_ == "obj" and second.head.head.i == first.i
+    if second.head.i != first.i and not on_object:
+        return False
+    return all(any(c.dep_ == "obj" for c in v.children) for v in (a, b))
+
+
 def related(a, b) -> bool:
-    return a in b.subtree or b in a.subtree or a.head == b.head or clause_verb(a) == clause_verb(b)
+    """Two triggers of one clause: one inside the other, sisters, or nouns of one verb (two
+    roots of a sentence the splitter joined have no clause verb: unrelated)."""
+    if a in b.subtree or b in a.subtree or a.head == b.head:
+        return True
+    verb = clause_verb(a)
+    return verb is not None and verb == clause_verb(b)
 
 
 def clash(a: list[str], b: list[str]) -> bool:
