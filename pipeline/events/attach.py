@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.events.data import words
-from pipeline.events.roles import SentenceIndex, case_of, clause_verb, gazetteers
+from pipeline.events.roles import SentenceIndex, case_of, clause_verb, gazetteers, sentence_of
 from pipeline.events.triggers import Frame, trigger_index
 from pipeline.types import Event, Mention
 
@@ -36,9 +36,30 @@ def scope_of(token) -> set[int]:
             and child.pos_ in ("VERB", "AUX")
         ):
             keep -= {t.i for t in child.subtree}
-    if root is token:  # a verb's own clause, without the clauses cut off above
+    if root is not token:  # a noun keeps its own phrase
+        keep |= {t.i for t in token.subtree}
+    return on_own_line(token, keep)
+
+
+def on_own_line(token, keep: set[int]) -> set[int]:
+    """A sentence the splitter joined across a line break (a headline and the next line)
+    is parsed as one: the trigger's clause is then what lies on its own line, with the
+    words opening that line that the parser hung on the other line ("Le 30 mai, X
+    s'empare de K | Le 31 mai, X conquiert A": "Le 31 mai" hung on the first verb dates
+    the second)."""
+    doc, sentence = token.doc, sentence_of(token)
+    start = token.i
+    while start > sentence.start and "\n" not in doc[start - 1].text_with_ws:
+        start -= 1
+    end = token.i
+    while end < sentence.end - 1 and "\n" not in doc[end].text_with_ws:
+        end += 1
+    line = set(range(start, end + 1))
+    if start == sentence.start and end == sentence.end - 1:
         return keep
-    return keep | {t.i for t in token.subtree}
+    opening = [i for i in line if i < token.i and doc[i].head.i not in line]
+    stray = {x.i for i in opening for x in doc[i].subtree if x.i in line and x.i < token.i}
+    return (keep & line) | stray
 
 
 def pick_mention(frame: Frame, index: SentenceIndex, label: str, skip=()) -> Mention | None:
