@@ -70,6 +70,7 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
             and e.target is not None
             and event.source in (None, e.source)
             and event.target in (None, e.target)
+            and not (event.source is None and dated_apart(event, e))
         ]
         partners = [
             e
@@ -77,6 +78,7 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
             if j != i
             and e.type == event.type
             and abs(e.sent_id - event.sent_id) <= NEAR
+            and not (event.source is None and dated_apart(event, e))
             and (
                 (event.source is None and e.source is not None and e.target in (None, event.target))
                 or (
@@ -120,6 +122,13 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
             )
             filled[i] = replace(event, target=state)
     return filled
+
+
+def dated_apart(a: Event, b: Event) -> bool:
+    """Two deliveries dated differently ("en 2011 ... achetés à X", "en octobre 2012 ...
+    recevait un avion") are two consignments: the supplier of one is not the other's
+    (the recipient, the country the text is about, usually is, and is still borrowed)."""
+    return a.type == "DELIVERY" and bool(a.date and b.date) and not compatible(a.date, b.date)
 
 
 def compatible(a: str | None, b: str | None) -> bool:
