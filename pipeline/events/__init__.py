@@ -125,6 +125,47 @@ def mend_fragments(span) -> None:
     with kept_sentence_starts(span.doc):
         for root in roots[1:]:
             hang_fragment(root, roots[0], span)
+        mend_line_subjects(span)
+
+
+def mend_line_subjects(span) -> None:
+    """A line of page furniture joined to the next line ("Crédits photos © X | Le
+    gouvernement Y a fait don de ...") lends the verb its subject across the line break,
+    and the real subject is left hanging on it: a verb whose subject is on another line
+    takes the first noun of its own line, before it, that the parser hung on the other
+    line."""
+    if not any("\n" in t.text_with_ws for t in span[:-1]):
+        return
+    line, lines = 0, {}
+    for t in span:
+        lines[t.i] = line
+        if "\n" in t.text_with_ws:
+            line += 1
+    for verb in span:
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        if verb.pos_ not in ("VERB", "AUX") or len(subjects) != 1:
+            continue
+        subject = subjects[0]
+        if lines[subject.i] == lines[verb.i]:
+            continue
+        stray = next(
+            (
+                t
+                for t in span.doc[span.start : verb.i]
+                if lines[t.i] == lines[verb.i]
+                and t.pos_ in ("NOUN", "PROPN")
+                and lines[t.head.i] != lines[verb.i]
+                and verb not in t.subtree
+            ),
+            None,
+        )
+        if stray is None:
+            continue
+        try:
+            stray.head, stray.dep_ = verb, subject.dep_
+            subject.dep_ = "dep"
+        except Exception:  # a head spaCy refuses leaves the parse as it was
+            continue
 
 
 def hang_fragment(root, first_root, span) -> None:
