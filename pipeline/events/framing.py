@@ -28,6 +28,7 @@ from pipeline.events.roles import (
     is_passive,
     is_reflexive,
     is_state_body,
+    is_state_id,
     mention_actor,
     sentence_of,
     subject_of,
@@ -450,6 +451,8 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
         target += acts([verb_subject], index)
     if noun and verb is not None and is_victim_verb(verb):
         target += acts(by_case(verb, ("à",)), index)  # "a coûté la vie à dix soldats"
+    if noun and not source:  # "l'attaque du camp de X | par le JNIM": "par" hung lower
+        source = acts(stray_agents(t), index)
     if noun and not source:  # "l'attaque menée par X", "l'embuscade tendue par X"
         source = acts(participle_doers(t), index)
     if noun and not source:  # "X est responsable de l'attaque", "X, auteur de l'embuscade"
@@ -496,6 +499,22 @@ def participle_doers(t) -> list:
         if own or (agrees and depth_between(x, x.head if x in siblings else t) <= 3):
             cases = ("par", "à") if x.lemma_.lower() in words("claim_verbs") else ("par",)
             found += by_case(x, cases)
+    return found
+
+
+def stray_agents(t) -> list:
+    """The "par" phrase of an attack noun that the parser hung on a noun of its phrase
+    ("l'attaque du camp de X par le JNIM": "par le JNIM" under "camp"): a "par" phrase in
+    the noun's phrase with no verb between them (a participle's "par" is its own)."""
+    found = []
+    for x in t.subtree:
+        if x.i == t.i or case_of(x) != "par" or x.pos_ not in ("NOUN", "PROPN"):
+            continue
+        current = x.head
+        while current.i != t.i and current.pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
+            current = current.head
+        if current.i == t.i:
+            found.append(x)
     return found
 
 
@@ -743,6 +762,9 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
         ]
         nearest = min(juntas, key=lambda m: abs(index.head_of(m).i - t.i), default=None)
         source = [nearest.norm or nearest.text] if nearest is not None else []
+    # a state does not seize power: "des forces spéciales guinéennes ont renversé X" names
+    # no author (source null), whatever the demonym says
+    source = [s for s in source if not is_state_id(s)]
     if COUP_TARGET == "state":  # the deposed leader's state, else the state the junta belongs to
         states = [mention_actor(m) for m in deposed]
         if not any(states) and sufferer is not None:
@@ -803,7 +825,9 @@ def author_of(noun) -> list:
     """Who an author noun ("auteur", "cerveau", "artisan" du putsch) stands for: the name
     in apposition to it, the name it is in apposition to, or the subject it is said of."""
     found = [
-        c for c in noun.children if c.dep_ in ("appos", "flat:name", "nmod") and c.pos_ == "PROPN"
+        c
+        for c in noun.children
+        if c.dep_ in ("appos", "flat:name", "nmod") and c.pos_ == "PROPN" and case_of(c) is None
     ]
     if noun.dep_ == "appos":
         found.append(noun.head)
