@@ -477,7 +477,7 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
 def participle_doers(t) -> list:
     """The "par" phrase of a participle that carries an attack noun ("l'attaque menée par
     X", "perpétrée par", "attribuée à X"), also when the parser hung the participle on a
-    noun inside the attack's phrase ("une attaque une semaine plus tôt attribuée à X") or
+    noun inside the attack's phrase ("une embuscade, trois jours avant, attribuée à X") or
     on the attack noun's own head ("le théâtre d'une embuscade ... attribuée à X"): a
     participle that agrees with the attack noun in gender and number (and, on the head,
     not with the head)."""
@@ -805,7 +805,7 @@ def accession_noun(t):
 
 def stray_accessor(accession, inner: set[int], index) -> list:
     """The "de" phrase naming who reached power, when the parser hung it off the accession
-    noun ("l'arrivée au pouvoir par un coup d'État en mai, le troisième en dix ans, du
+    noun ("son accession au pouvoir, via un putsch en mai, le troisième en dix ans, du
     colonel X": "du colonel X" under "troisième"): the first "de" phrase after the noun
     that names a person or an organisation, before any finite verb; none else."""
     for token in sentence_of(accession):

@@ -628,7 +628,7 @@ def stray_subject(verb):
     if before.dep_ in ("flat:name", "flat") and before.head.dep_ == "appos":
         before = before.head  # "..., le colonel X a poussé": the title heads the name
     if before.pos_ == "ADJ" and before.dep_ == "amod" and before.head.i < before.i:
-        before = before.head  # "..., le M23 et l'armée rwandaise | ont encerclé"
+        before = before.head  # "..., le groupe X et l'armée Y | ont pris"
     named = before.pos_ == "PROPN" or before.dep_ == "appos"
     named = named or (before.dep_ == "conj" and before.head.pos_ == "PROPN")
     if before.dep_ in ("ROOT", "conj", "appos") and before.i != verb.i and named:
