@@ -28,10 +28,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.events.attach import (
+    apart_in_time,
     date_of,
     elided_parts,
     equipment_mentions,
     location_of,
+    own_places,
     respective,
     scope_of,
 )
@@ -100,7 +102,7 @@ def sentence_frames(
             continue
         frame.earlier = is_earlier(frame.token)
         frames.append(frame)
-    return nest(ended_inside(frames)), index
+    return nest(ended_inside(frames), index), index
 
 
 def mend_fragments(span) -> None:
@@ -275,9 +277,11 @@ def is_earlier(token) -> bool:
     return any(c.dep_ == "aux:tense" and "Imp" in c.morph.get("Tense") for c in verb.children)
 
 
-def nest(frames: list[Frame]) -> list[Frame]:
+def nest(frames: list[Frame], index: SentenceIndex | None = None) -> list[Frame]:
     """Merge same-type frames of one clause whose roles do not clash (the happening is
-    told by two triggers: "a reçu des drones livrés par la Turquie")."""
+    told by two triggers: "a reçu des drones livrés par la Turquie"); two triggers each
+    dated by a different date of its own clause are two happenings ("X avait été livré en
+    juin et, en janvier, un autre lot avait été réceptionné")."""
     merged: list[Frame] = []
     for frame in sorted(frames, key=lambda f: f.token.i):
         for other in merged:
@@ -286,6 +290,8 @@ def nest(frames: list[Frame]) -> list[Frame]:
             if coordinated_apart(other.token, frame.token):
                 continue
             if clash(other.sources, frame.sources) or clash(other.targets, frame.targets):
+                continue
+            if index is not None and apart_in_time(other, frame, index):
                 continue
             other.sources = other.sources or frame.sources
             other.targets = [t for t in (other.targets or frame.targets) if t not in other.sources]
@@ -345,7 +351,7 @@ def frame_events(frame: Frame, index: SentenceIndex) -> list[Event]:
         for date, equipment in parts
         for event in actor_events(frame, index, (start, end), date, location, equipment)
     ]
-    return respective(found, frame, index)
+    return respective(own_places(found, frame, index), frame, index)
 
 
 def actor_events(

@@ -51,6 +51,7 @@ NEEDS = (
     "anchored",
     "single",
     "both",
+    "partner",
 )  # the names a trigger's "needs" may take (checked at load)
 
 
@@ -87,6 +88,8 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
             return True
         return bool(lemmas & (words("arrival_verbs") | {"charger", "former", "entraîner"}))
     if need == "cargo":  # "le matériel est arrivé mercredi": a restatement of a delivery
+        if t.pos_ in ("NOUN", "PROPN"):  # "la remise des équipements" (any label on "de")
+            themes = themes + [c for c in t.children if c.dep_ == "obl:arg" and case_of(c) == "de"]
         return any(
             x.lemma_.lower() in words("cargo_nouns")
             or (
@@ -174,6 +177,8 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         ) and not any(x.lemma_.lower() == "pouvoir" for x in below)
     if need == "anchored":
         return anchored(frame, index)
+    if need == "partner":  # "un exercice avec des militaires X", not "l'exercice du pouvoir"
+        return bool(frame.sources)
     if need == "completed":
         return any(c.dep_.startswith("aux") for c in t.children)
     return True

@@ -18,9 +18,9 @@ Actor conventions (SPEC section 3, annotation notes "Events" 1):
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from pipeline.events.data import lexicon, per_data
+from pipeline.gazetteers import per_data as per_gazetteers
 from pipeline.types import Mention, Sentence
 
 ACTOR_LABELS = ("GPE", "LOC", "ORG", "PER")
@@ -144,7 +144,7 @@ def case_of(token) -> str | None:
     return None
 
 
-@cache
+@per_gazetteers
 def demonym(word: str) -> str | None:
     found = gazetteers().demonym_iso3(word.lower())
     return found or None
