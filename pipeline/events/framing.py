@@ -457,6 +457,10 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
         source = acts(participle_doers(t), index)
     if noun and not source:  # "X est responsable de l'attaque", "X, auteur de l'embuscade"
         source = acts(responsible_for(t), index)
+    accused = verb is not None and t.head.i == verb.i and t.dep_.startswith("obl")
+    if noun and not source and accused and verb.lemma_.lower() in words("accuse_verbs"):
+        # "X accuse Y de l'attaque": the accused (hedged attributions name the actor too)
+        source = acts([c for c in verb.children if c.dep_ == "obj"], index)
     sufferer = undergoer(t, verb, verb_subject) if noun else None
     if sufferer is not None:  # "le camp a subi une attaque": who it happened to
         target += acts([sufferer], index)
@@ -832,7 +836,11 @@ def author_of(noun) -> list:
     if noun.dep_ == "appos":
         found.append(noun.head)
     if any(c.dep_ == "cop" for c in noun.children):
-        found += [c for c in noun.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        subjects = [c for c in noun.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        head = noun.head  # "accuser Y d'être l'auteur de": Y, the accused
+        if not subjects and head.lemma_.lower() in words("object_control_verbs"):
+            subjects = [c for c in head.children if c.dep_ == "obj"]
+        found += subjects
     return found
 
 
