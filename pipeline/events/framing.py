@@ -785,11 +785,23 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
 
 
 def undergoer(t, verb, verb_subject):
-    """The subject of a verb of undergoing whose object the trigger is ("le Niger a connu
-    un coup d'État", "le camp a subi une attaque"): the one it happened to, or None."""
-    if verb is None or verb_subject is None or t.dep_ != "obj" or t.head.i != verb.i:
+    """The one a happening befell, read from the verb the trigger noun depends on: the
+    subject of a verb of undergoing ("le Niger a connu un coup d'État", "le camp a subi
+    une attaque") or of repelling ("l'armée a riposté à l'attaque", "a repoussé
+    l'assaut"), or the agent of a repelling verb in the passive ("l'attaque a été
+    repoussée par l'armée"); else None."""
+    if verb is None or t.head.i != verb.i:
         return None
-    return verb_subject if verb.lemma_.lower() in words("undergo_verbs") else None
+    lemma = verb.lemma_.lower()
+    if lemma in words("repel_verbs") and t.dep_ == "nsubj:pass":
+        return next((c for c in verb.children if case_of(c) == "par"), None)
+    if verb_subject is None or verb_subject.i == t.i:
+        return None
+    if lemma in words("undergo_verbs") and t.dep_ == "obj":
+        return verb_subject
+    if lemma in words("repel_verbs") and t.dep_ in ("obj", "obl:arg", "obl"):
+        return verb_subject
+    return None
 
 
 def accession_noun(t):

@@ -149,7 +149,8 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
     if need == "actor":  # "offensive", "combats": some actor; never a vague plural
         return bool(frame.sources or frame.targets) and not aggregate(frame, index)
     if need == "both":  # "neutraliser", "frapper": between two named parties, by an armed one
-        return bool(frame.sources and frame.targets) and armed_doer(t, index)
+        verbal = t.pos_ not in ("NOUN", "PROPN")
+        return bool(frame.sources and frame.targets) and (not verbal or armed_doer(t, index))
     if need == "single":  # "plusieurs attaques", "de nombreux attentats": aggregate violence
         return not aggregate(frame, index)
     if need == "person_subject":  # "le ministre X est arrivé à Bamako": a visit
