@@ -82,6 +82,7 @@ def sentence_frames(
     sentence: Sentence, doc, mentions: list[Mention]
 ) -> tuple[list[Frame], SentenceIndex]:
     mend_fragments(doc)
+    mend_noun_root(doc)
     index = SentenceIndex(sentence, doc, mentions)
     frames = []
     for entry, head, tokens in find_triggers(doc):
@@ -139,6 +140,37 @@ def mend_fragments(doc) -> None:
             root.dep_ = dep
         except Exception:  # a head spaCy refuses (a cycle) leaves the parse as it was
             continue
+
+
+def mend_noun_root(doc) -> None:
+    """A sentence whose subject noun carries a participle ("Le lot livré comprend X, Y et
+    Z") is often parsed with the noun as root and the finite verb hung under the
+    participle, so that the verb's objects land on the noun: the finite verb becomes the
+    root, the noun its subject."""
+    for root in [t for t in doc if t.dep_ == "ROOT" and t.pos_ in ("NOUN", "PROPN")]:
+        for participle in root.children:
+            if participle.dep_ != "acl" or "Part" not in participle.morph.get("VerbForm"):
+                continue
+            verbs = [
+                c
+                for c in participle.children
+                if c.dep_ in ("xcomp", "ccomp", "conj")
+                and c.pos_ == "VERB"
+                and c.i > participle.i
+                and "Fin" in c.morph.get("VerbForm")
+                and not any(g.dep_.startswith(("nsubj", "aux")) for g in c.children)
+            ]
+            if not verbs:
+                continue
+            verb = verbs[0]
+            try:
+                verb.head = verb
+                verb.dep_ = "ROOT"
+                root.head = verb
+                root.dep_ = "nsubj"
+            except Exception:  # a head spaCy refuses leaves the parse as it was
+                continue
+            break
 
 
 def classifier(token) -> bool:
@@ -292,7 +324,15 @@ def find_events(
     full = frozenset((e.sent_id, e.start) for e in events if e.source and e.target)
     events = fill_roles(events, mentions)
     events = [e for e in events if complete(e)]
-    return merge(events, frozenset(earlier), full)
+    headlines = frozenset(s.sent_id for s, _ in parsed if is_headline(s.text))
+    return merge(events, frozenset(earlier), full, headlines)
+
+
+def is_headline(text: str) -> bool:
+    """A headline, title or caption: a sentence of one line that ends without sentence
+    punctuation ("Visite d'État du président X en France")."""
+    text = text.strip()
+    return bool(text) and "\n" not in text and text[-1] not in words("sentence_ends")
 
 
 def as_officials(event: Event, officials: dict[str, str], persons: frozenset[str]) -> Event:

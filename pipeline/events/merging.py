@@ -9,7 +9,8 @@ events sentence by sentence, then calls this module).
   event, keeping the earliest report, the most specific date, the first place and the
   union of equipment. Reports told as anterior ("un précédent envoi", pluperfect) merge
   only with each other, and an undated report naming both its actors merges only with a
-  report at most NEAR sentences away.
+  report at most NEAR sentences away (a headline's report merges with the story's
+  wherever it is told).
 """
 
 from __future__ import annotations
@@ -110,14 +111,19 @@ def compatible(a: str | None, b: str | None) -> bool:
 
 
 def merge(
-    events: list[Event], earlier: frozenset = frozenset(), full: frozenset = frozenset()
+    events: list[Event],
+    earlier: frozenset = frozenset(),
+    full: frozenset = frozenset(),
+    headlines: frozenset = frozenset(),
 ) -> list[Event]:
     """One event per happening: same type, source and target, dates that agree (one a
     prefix of the other, or missing) and places that agree. The earliest report is kept,
     with the most specific date, the first place and the union of equipment. A report told
     as anterior (``earlier``: (sent_id, start) keys) merges only with anterior reports; an
     undated report that names both its actors itself (``full``) merges only with a report
-    at most NEAR sentences away (farther off, it tells another happening)."""
+    at most NEAR sentences away (farther off, it tells another happening), unless one of
+    the two is told in a headline (``headlines``: sentence ids), which restates the story
+    wherever the story tells it."""
     kept: list[Event] = []
 
     def old(e: Event) -> bool:
@@ -125,6 +131,8 @@ def merge(
 
     def reaches(k: Event, e: Event) -> bool:
         if abs(k.sent_id - e.sent_id) <= NEAR or (k.date and e.date):
+            return True
+        if k.sent_id in headlines or e.sent_id in headlines:
             return True
         return (e.sent_id, e.start) not in full
 

@@ -262,6 +262,9 @@ def actor_of_phrase(
         for c in token.children
         if c.dep_ in PHRASE_DEPS or (c.dep_ == "dep" and c.pos_ == "PROPN")
     ]
+    # "la branche d'Al-Qaïda, le JNIM, ...": the apposition names the head itself, the
+    # de-phrase only the whole it belongs to
+    layer.sort(key=lambda c: not is_apposition(c))
     for child in layer:  # "la France, dont les soldats ...": "dont" stands for France
         if child.lower_ == "dont" and child.pos_ == "PRON":
             before = antecedent(child)
@@ -292,6 +295,17 @@ def actor_of_phrase(
                 return actor
         layer = [g for c, cm in inner if cm is None for g in c.children if g.dep_ in PHRASE_DEPS]
     return None
+
+
+def is_apposition(token) -> bool:
+    """A phrase that renames its head: an apposition, or a phrase without preposition set
+    off by a comma after it (the parser often reads "X de Y, le Z" as Z nmod of X)."""
+    if token.dep_ == "appos":
+        return True
+    if token.dep_ != "nmod" or token.i <= token.head.i or case_of(token) is not None:
+        return False
+    first = min(token.subtree, key=lambda t: t.i)
+    return first.i > 0 and token.doc[first.i - 1].text == ","
 
 
 def unit_state(m: Mention, token) -> str | None:
