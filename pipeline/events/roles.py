@@ -98,6 +98,9 @@ class SentenceIndex:
     def __init__(self, sentence: Sentence, doc, mentions: list[Mention]):
         self.sentence = sentence
         self.doc = doc
+        self.document_mentions = mentions
+        # set while a frame's empty roles are read again (`stand_in_state`)
+        self.stand_ins = False
         self.mentions: list[Mention] = []
         self.token_mention: dict[int, Mention] = {}
         self.mention_tokens: dict[Mention, list[int]] = {}
@@ -123,6 +126,21 @@ class SentenceIndex:
                 if is_state_id(state):
                     named.setdefault(m.sent_id, []).append((m, state))
         self.earlier_states = [state_lists(named[k]) for k in sorted(named, reverse=True)]
+
+    @property
+    def document_state(self) -> str | None:
+        """The state the document is about: the one its GPE and capital mentions name
+        more often than any other (no guess on a tie)."""
+        if not hasattr(self, "_document_state"):
+            counts: dict[str, int] = {}
+            for m in self.document_mentions:
+                state = mention_actor(m) if m.label in ("GPE", "LOC") else None
+                if is_state_id(state):
+                    counts[state] = counts.get(state, 0) + 1
+            ranked = sorted(counts.values(), reverse=True)
+            clear = ranked and (len(ranked) == 1 or ranked[0] > ranked[1])
+            self._document_state = max(counts, key=counts.get) if clear else None
+        return self._document_state
 
     def mention_of(self, token) -> Mention | None:
         return self.token_mention.get(token.i)
@@ -245,7 +263,8 @@ def actor_of_phrase(
         return state  # "la société publique israélienne X": a state's instrument
     m = index.mention_of(token)
     if m is not None and m.label == "ORG" and not keep_self:
-        state = unit_state(m, index.head_of(m))
+        head = index.head_of(m)
+        state = unit_state(m, head) or operation_state(m, head.head)
         if state:  # "la 112e compagnie ... de l'armée X": an unlisted unit acts for X
             return state
     if m is not None and m.label in ACTOR_LABELS:
@@ -256,6 +275,8 @@ def actor_of_phrase(
         state = demonym(token.text)
         if state:
             return state
+    if index.stand_ins and m is None and not keep_self and bare_state_noun(token):
+        return index.document_state  # "l'armée", "les autorités": the story's state
     # a name the parser left as "dep" after its class noun ("le constructeur turc Baykar")
     layer = [
         c
@@ -308,6 +329,20 @@ def is_apposition(token) -> bool:
     return first.i > 0 and token.doc[first.i - 1].text == ","
 
 
+def bare_state_noun(token) -> bool:
+    """A noun that stands for a state without naming it ("l'armée", "les autorités", "le
+    gouvernement", "la junte"; `state_nouns`): with the definite article only, no
+    adjective, no complement, no possessive (those say whose)."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in word_list("state_nouns"):
+        return False
+    for child in token.children:
+        if child.dep_ == "det" and child.lower_ not in ("le", "la", "l'", "l’", "les"):
+            return False
+        if child.dep_ in ("amod", "nmod", "appos", "flat:name", "acl", "nummod"):
+            return False
+    return True
+
+
 def unit_state(m: Mention, token) -> str | None:
     """The state of the army an organisation the gazetteer does not know names in its
     phrase ("la 112e compagnie d'intervention de l'armée nigérienne"), or None."""
@@ -331,7 +366,20 @@ def national_by_demonym(m: Mention, noun) -> str | None:
     if noun.lemma_.lower() in word_list("company_nouns"):
         return None  # "le constructeur turc X": a company acts for itself
     said = {demonym(c.text) for c in noun.children if c.dep_ == "amod"}
-    return org.country if org.country in said else None
+    return org.country if org.country in said else operation_state(m, noun)
+
+
+def operation_state(m: Mention, noun) -> str | None:
+    """A named military operation of a state acts for it ("l'opération Barkhane", "la fin
+    des opérations Sabre"): an organisation of the gazetteer with a country, named after
+    an operation noun (`operation_nouns`). Not a mission: the gazetteer's country of a
+    multinational mission is its host ("la mission EUTM Mali")."""
+    if noun is None or noun.lemma_.lower() not in word_list("operation_nouns"):
+        return None
+    org = gazetteers().organisation_by_alias(m.norm or m.text)
+    if org is None or not org.country or org.kind == "group":
+        return None
+    return org.country
 
 
 def public_company_state(token) -> str | None:
@@ -373,7 +421,18 @@ def conjuncts(token) -> list:
         for child in head.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
                 found.update({t.i: t for t in (child, *child.conjuncts)})
-    return sorted(found.values(), key=lambda t: t.i)
+    items = sorted(found.values(), key=lambda t: t.i)
+    # a list ends with the member its "et" introduces: a name after it, joined by a
+    # comma only, starts something else ("l'opération Barkhane et Takuba, Bamako
+    # annonce ...": Bamako is the subject, not a third member)
+    last = next((k for k, t in enumerate(items) if has_coordinator(t)), None)
+    if last is not None and token.i > items[last].i:
+        return [token]
+    return items if last is None else items[: last + 1]
+
+
+def has_coordinator(token) -> bool:
+    return any(c.dep_ == "cc" and c.lower_ in ("et", "ou", "ni") for c in token.children)
 
 
 def listed_after(token, index: SentenceIndex) -> list:
@@ -394,6 +453,9 @@ def listed_after(token, index: SentenceIndex) -> list:
         if (
             nxt is None
             or nxt.label != m.label
+            # "après avoir reçu des drones de la Turquie, le Niger a ...": the subject of
+            # a verb starts a clause, it does not continue a list
+            or index.head_of(nxt).dep_.startswith("nsubj")
             or doc[position - 1].lower_ not in (",", "et", "ou")
             and doc[position - 1].pos_ != "DET"
         ):
@@ -519,6 +581,11 @@ def subject_of(verb):
         if later:
             main = later[0].head if later[0].pos_ == "AUX" else later[0]
             return subject_of(main) if main.i != verb.i else None
+    if opening_infinitive(verb):  # "Après avoir pris Minova, le M23 a encerclé Goma"
+        later = [t for t in verb.doc[verb.i + 1 :] if t.pos_ in ("VERB", "AUX") and finite(t)]
+        if later:
+            main = later[0].head if later[0].pos_ == "AUX" else later[0]
+            return subject_of(main) if main.i != verb.i else None
     if adverbial_participle(verb):  # "X a livré des armes au Mali, formant des soldats"
         before = [t for t in verb.doc[: verb.i] if t.pos_ in ("VERB", "AUX") and finite(t)]
         if before:  # the nearest finite verb before it: its clause's subject is the doer
@@ -562,6 +629,24 @@ def opening_participle(verb) -> bool:
     )
 
 
+def opening_infinitive(verb) -> bool:
+    """An infinitive clause before the main verb, opened by "après", "avant de", "pour",
+    "afin de", "sans" ("Après avoir pris Minova, le M23 a encerclé Goma"): French gives
+    it the main clause's subject, however the parser hangs it."""
+    infinitive = "Inf" in verb.morph.get("VerbForm") or any(
+        c.dep_.startswith("aux") and "Inf" in c.morph.get("VerbForm") for c in verb.children
+    )
+    if not infinitive or any(c.dep_.startswith("nsubj") for c in verb.children):
+        return False
+    if not any(c.lower_ in words_of("infinitive_marks") for c in verb.children):
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") and finite(t) for t in verb.doc[: verb.i])
+
+
+def words_of(name: str) -> frozenset[str]:
+    return frozenset(word_list(name))
+
+
 def adverbial_participle(verb) -> bool:
     """A present participle set off by a comma: it shares the main clause's subject, even
     when the parser hangs it on the noun before the comma."""
@@ -593,8 +678,10 @@ def stray_subject(verb):
     if first.i == 0:
         return None
     before = first.doc[first.i - 1]
-    if before.dep_ in ("flat:name", "flat") and before.head.dep_ == "appos":
-        before = before.head  # "..., le colonel X a poussé": the title heads the name
+    if before.dep_ in ("flat:name", "flat") and before.head.dep_ in ("appos", "conj"):
+        # "..., le colonel X a poussé": the title heads the name; "le MNLA et Ansar Dine
+        # ont assiégé": the name's first word is the conjunct
+        before = before.head
     named = before.pos_ == "PROPN" or before.dep_ == "appos"
     if before.dep_ in ("ROOT", "conj", "appos") and before.i != verb.i and named:
         return before
