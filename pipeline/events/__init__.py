@@ -26,7 +26,6 @@ and every frame's paths and reader against the code before the first document.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
 
 from pipeline.events.attach import (
     date_of,
@@ -36,13 +35,14 @@ from pipeline.events.attach import (
     respective,
     scope_of,
 )
-from pipeline.events.data import check, frames, lexicon, words
+from pipeline.events.data import check, frames, lexicon, per_data, words
 from pipeline.events.framing import COUP_TARGET, PATHS, READERS, read_roles
 from pipeline.events.merging import fill_roles, merge
 from pipeline.events.modality import blocked
 from pipeline.events.needs import NEEDS, needs_hold
 from pipeline.events.roles import SentenceIndex, clause_verb, title_state
 from pipeline.events.triggers import Frame, find_triggers, is_candidate, is_verbal
+from pipeline.nlp import kept_sentence_starts
 from pipeline.types import Event, Mention, Sentence
 
 __all__ = ["find_events", "is_candidate", "lexicon", "plover"]
@@ -79,13 +79,14 @@ def evidence_tokens(frame: Frame) -> list:
 
 
 def sentence_frames(
-    sentence: Sentence, doc, mentions: list[Mention]
+    sentence: Sentence, span, mentions: list[Mention]
 ) -> tuple[list[Frame], SentenceIndex]:
-    mend_fragments(doc)
-    mend_noun_root(doc)
-    index = SentenceIndex(sentence, doc, mentions)
+    """The frames of one parsed sentence (``span``, a sentence of the document's Doc)."""
+    mend_fragments(span)
+    mend_noun_root(span)
+    index = SentenceIndex(sentence, span, mentions)
     frames = []
-    for entry, head, tokens in find_triggers(doc):
+    for entry, head, tokens in find_triggers(span):
         inside = index.mention_of(head)
         if inside is not None and inside.label == "EQUIPMENT":
             continue  # "hélicoptères de combat", "véhicules de transport": a name, not a happening
@@ -103,66 +104,61 @@ def sentence_frames(
     return nest(ended_inside(frames)), index
 
 
-def mend_fragments(doc) -> None:
+def mend_fragments(span) -> None:
     """Mend parser slips: a word with its own auxiliary tagged as a noun is a verb (with
     its verb's lemma); a fragment the parser left as a second root is hung back where it
     belongs: a model name after its class noun ("deux drones | Bayraktar TB2 livrés par
     X", "la force française | Sabre") is that noun's name, a prepositional phrase ("| en
     février 2023") the first clause's own, so that the clause keeps its date, its
-    equipment, its supplier."""
+    equipment, its supplier. The Doc's sentence boundaries stay as they are."""
     fixes = lexicon()["words"]["participle_lemmas"]
-    for token in doc:  # a word with an auxiliary of its own is a verb ("sont partis")
+    for token in span:  # a word with an auxiliary of its own is a verb ("sont partis")
         verbal = is_verbal(token)
         if token.pos_ in ("NOUN", "ADJ") and verbal:
             token.pos_ = "VERB"
         if (verbal or token.pos_ == "VERB") and token.lemma_.lower() in fixes:
             token.lemma_ = fixes[token.lemma_.lower()]
-    roots = [t for t in doc if t.dep_ == "ROOT"]
-    for root in roots[1:]:
-        before = doc[root.i - 1] if root.i > 0 else None
-        own_clause = any(c.dep_.startswith(("nsubj", "aux", "cop")) for c in root.children)
-        if before is None or own_clause:
-            continue
-        if before.pos_ == "ADJ" and before.dep_ == "amod":
-            before = before.head  # "la force française | Sabre": the noun the adjective is on
-        head, dep = None, None
-        phrase = any(c.dep_ == "case" for c in root.children)
-        if phrase and root.pos_ in ("NOUN", "PROPN") and roots[0].pos_ in ("VERB", "AUX"):
-            head, dep = roots[0], "obl:mod"  # "| en février 2023": the clause's own phrase
-        elif root.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and before.pos_ in ("NOUN", "PROPN"):
-            head, dep = before, "flat:name" if root.pos_ == "PROPN" else "appos"
-        elif root.pos_ == "PUNCT":
-            head, dep = roots[0], "punct"
-        if head is None:
-            continue
-        try:
-            root.head = head
-            root.dep_ = dep
-        except Exception:  # a head spaCy refuses (a cycle) leaves the parse as it was
-            continue
+    roots = [t for t in span if t.dep_ == "ROOT"]
+    with kept_sentence_starts(span.doc):
+        for root in roots[1:]:
+            hang_fragment(root, roots[0], span)
 
 
-def mend_noun_root(doc) -> None:
+def hang_fragment(root, first_root, span) -> None:
+    """Hang a second root of a sentence where it belongs (see `mend_fragments`)."""
+    before = span.doc[root.i - 1] if root.i > span.start else None
+    own_clause = any(c.dep_.startswith(("nsubj", "aux", "cop")) for c in root.children)
+    if before is None or own_clause:
+        return
+    if before.pos_ == "ADJ" and before.dep_ == "amod":
+        before = before.head  # "la force française | Sabre": the noun the adjective is on
+    head, dep = None, None
+    phrase = any(c.dep_ == "case" for c in root.children)
+    if phrase and root.pos_ in ("NOUN", "PROPN") and first_root.pos_ in ("VERB", "AUX"):
+        head, dep = first_root, "obl:mod"  # "| en février 2023": the clause's own phrase
+    elif root.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and before.pos_ in ("NOUN", "PROPN"):
+        head, dep = before, "flat:name" if root.pos_ == "PROPN" else "appos"
+    elif root.pos_ == "PUNCT":
+        head, dep = first_root, "punct"
+    if head is None:
+        return
+    try:
+        root.head = head
+        root.dep_ = dep
+    except Exception:  # a head spaCy refuses (a cycle) leaves the parse as it was
+        return
+
+
+def mend_noun_root(span) -> None:
     """A sentence whose subject noun carries a participle ("Le lot livré comprend X, Y et
     Z") is often parsed with the noun as root and the finite verb hung under the
     participle, so that the verb's objects land on the noun: the finite verb becomes the
-    root, the noun its subject."""
-    for root in [t for t in doc if t.dep_ == "ROOT" and t.pos_ in ("NOUN", "PROPN")]:
-        for participle in root.children:
-            if participle.dep_ != "acl" or "Part" not in participle.morph.get("VerbForm"):
-                continue
-            verbs = [
-                c
-                for c in participle.children
-                if c.dep_ in ("xcomp", "ccomp", "conj")
-                and c.pos_ == "VERB"
-                and c.i > participle.i
-                and "Fin" in c.morph.get("VerbForm")
-                and not any(g.dep_.startswith(("nsubj", "aux")) for g in c.children)
-            ]
-            if not verbs:
-                continue
-            verb = verbs[0]
+    root, the noun its subject. The Doc's sentence boundaries stay as they are."""
+    for root in [t for t in span if t.dep_ == "ROOT" and t.pos_ in ("NOUN", "PROPN")]:
+        verb = finite_under_participle(root)
+        if verb is None:
+            continue
+        with kept_sentence_starts(span.doc):
             try:
                 verb.head = verb
                 verb.dep_ = "ROOT"
@@ -170,7 +166,24 @@ def mend_noun_root(doc) -> None:
                 root.dep_ = "nsubj"
             except Exception:  # a head spaCy refuses leaves the parse as it was
                 continue
-            break
+
+
+def finite_under_participle(root):
+    """The finite verb without subject the parser hung under a participle on ``root``
+    ("Le lot | livré | comprend"), or None."""
+    for participle in root.children:
+        if participle.dep_ != "acl" or "Part" not in participle.morph.get("VerbForm"):
+            continue
+        for c in participle.children:
+            if (
+                c.dep_ in ("xcomp", "ccomp", "conj")
+                and c.pos_ == "VERB"
+                and c.i > participle.i
+                and "Fin" in c.morph.get("VerbForm")
+                and not any(g.dep_.startswith(("nsubj", "aux")) for g in c.children)
+            ):
+                return c
+    return None
 
 
 def classifier(token) -> bool:
@@ -243,8 +256,8 @@ def clash(a: list[str], b: list[str]) -> bool:
 
 def frame_events(frame: Frame, index: SentenceIndex) -> list[Event]:
     tokens = evidence_tokens(frame)
-    start = index.doc_offset(tokens[0])
-    end = index.doc_offset(tokens[-1]) + len(tokens[-1])
+    start = tokens[0].idx
+    end = tokens[-1].idx + len(tokens[-1])
     equipment = equipment_mentions(frame, index) if frame.type == "DELIVERY" else []
     date = date_of(frame, index)
     location = location_of(frame, index)
@@ -292,7 +305,7 @@ def actor_events(
     return events
 
 
-@cache
+@per_data
 def checked_data() -> bool:
     """The trigger lexicon and the frames, checked against the code's frames, paths,
     readers and needs (once; a LexiconError names the file and line at fault)."""
@@ -304,13 +317,15 @@ def find_events(
     parsed: list[tuple[Sentence, object]], mentions: list[Mention], doc_date: str | None
 ) -> list[Event]:
     """The events of one document (see the module docstring); ``parsed`` holds its
-    candidate sentences with their parsed Docs, ``mentions`` all its mentions."""
+    candidate sentences, each with its Span in the document's Doc, parsed
+    (`pipeline.nlp.parse_spans`); ``mentions`` all its mentions, with offsets into that
+    Doc's text."""
     checked_data()
     events: list[Event] = []
     earlier: set[tuple[int, int]] = set()
     officials: dict[str, str] = {}  # person -> the state a title gives them somewhere
-    for sentence, doc in parsed:
-        frames, index = sentence_frames(sentence, doc, mentions)
+    for sentence, span in parsed:
+        frames, index = sentence_frames(sentence, span, mentions)
         for m in index.mentions:
             state = title_state(index.head_of(m), index) if m.label == "PER" else None
             if state:

@@ -214,7 +214,7 @@ def is_carrier(m: Mention, index: SentenceIndex) -> bool:
 def after_bord(first: int, index: SentenceIndex) -> bool:
     """Does the mention follow "à bord de/d'" (whatever the parse says)?"""
     doc = index.doc
-    before = [t.lower_.replace("’", "'") for t in doc[max(0, first - 3) : first]]
+    before = [t.lower_.replace("’", "'") for t in doc[max(index.span.start, first - 3) : first]]
     return "bord" in before and before[-1] in ("d'", "de", "du", "des", "l'", "un", "une")
 
 
@@ -223,9 +223,9 @@ def apposed_to_carrier(m: Mention, index: SentenceIndex) -> bool:
     first = index.mention_tokens[m][0]
     doc = index.doc
     j = first - 1
-    while j >= 0 and doc[j].pos_ == "DET":
+    while j >= index.span.start and doc[j].pos_ == "DET":
         j -= 1
-    if j < 1 or doc[j].text != ",":
+    if j < index.span.start + 1 or doc[j].text != ",":
         return False
     for other in index.mentions:
         if other is m or other.label != "EQUIPMENT" or index.mention_tokens[other][-1] != j - 1:
@@ -250,7 +250,7 @@ def respective(found: list[Event], frame: Frame, index: SentenceIndex) -> list[E
     respectivement le 2 février et le 9 mars"); as many dates as places named before it
     gives one event per place and date ("les bases de X et de Y, rendues respectivement le
     2 et le 9 mars")."""
-    marks = [t for t in index.doc if t.lower_ == "respectivement" and t.i in frame.scope]
+    marks = [t for t in index.span if t.lower_ == "respectivement" and t.i in frame.scope]
     if not marks or not found:
         return found
     dates = sorted(

@@ -470,7 +470,7 @@ def civilians(frame, index) -> set[str]:
     """States named only as the nationality of civilian victims ("deux touristes
     britanniques"): an attack on civilians is an attack on the state where it happens."""
     found = set()
-    for token in index.doc:
+    for token in index.span:
         if token.i in frame.scope and token.lemma_.lower() in words("civilian_nouns"):
             found.update(acts([token], index))
             for child in token.children:

@@ -17,12 +17,10 @@ Actor conventions (SPEC section 3, annotation notes "Events" 1):
 
 from __future__ import annotations
 
-import json
 import re
-from bisect import bisect_left, bisect_right
 from functools import cache
-from importlib import resources
 
+from pipeline.events.data import lexicon, per_data
 from pipeline.types import Mention, Sentence
 
 ACTOR_LABELS = ("GPE", "LOC", "ORG", "PER")
@@ -35,22 +33,16 @@ MINISTRY_STATE = re.compile(r"\(([A-Z]{3})\)$")
 CASE_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d’": "de"}
 
 
-@cache
+@per_data
 def word_list(name: str) -> tuple[str, ...]:
-    """A word list of ``data/triggers.json`` (read here too, so that this module loads on
-    its own)."""
-    text = resources.files("pipeline").joinpath("data/triggers.json").read_text(encoding="utf-8")
-    return tuple(json.loads(text)["words"][name])
+    """A word list of the trigger lexicon (``words`` of ``data/triggers.json``)."""
+    return tuple(lexicon()["words"][name])
 
 
-@cache
+@per_data
 def number_words() -> dict[str, int]:
-    """Number words of ``data/triggers.json`` with their values ("deux": 2)."""
-    text = resources.files("pipeline").joinpath("data/triggers.json").read_text(encoding="utf-8")
-    numbers = json.loads(text)["words"]["number_words"]
-    if not all(isinstance(v, int) and v > 0 for v in numbers.values()):
-        raise ValueError("data/triggers.json: words.number_words maps words to positive integers")
-    return numbers
+    """Number words of the trigger lexicon with their values ("deux": 2)."""
+    return dict(lexicon()["words"]["number_words"])
 
 
 def state_body_markers() -> tuple[str, ...]:
@@ -93,26 +85,27 @@ def gazetteers():
 
 
 class SentenceIndex:
-    """The mentions of one sentence laid over the tokens of its Doc."""
+    """The mentions of one parsed sentence (``span``, a Span of the document's Doc) laid
+    over its tokens; ``doc`` is that Doc, indexed by token position."""
 
-    def __init__(self, sentence: Sentence, doc, mentions: list[Mention]):
+    def __init__(self, sentence: Sentence, span, mentions: list[Mention]):
         self.sentence = sentence
-        self.doc = doc
+        self.span = span
+        self.doc = span.doc
         self.document_mentions = mentions
-        # set while a frame's empty roles are read again (`stand_in_state`)
+        # set while a frame's empty roles are read again (`framing.read_roles`)
         self.stand_ins = False
         self.mentions: list[Mention] = []
         self.token_mention: dict[int, Mention] = {}
         self.mention_tokens: dict[Mention, list[int]] = {}
-        starts = [sentence.start + t.idx for t in doc]
-        ends = [start + len(t) for start, t in zip(starts, doc, strict=True)]
         for m in mentions:
             if m.start < sentence.start or m.end > sentence.end:
                 continue
-            # the tokens that overlap the mention: ends after its start, starts before its end
-            tokens = list(range(bisect_right(ends, m.start), bisect_left(starts, m.end)))
-            if not tokens:
+            # the tokens that overlap the mention (an entity of the Doc is exactly its span)
+            tokens_of = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if tokens_of is None or not len(tokens_of):
                 continue
+            tokens = list(range(tokens_of.start, tokens_of.end))
             self.mentions.append(m)
             self.mention_tokens[m] = tokens
             for i in tokens:
@@ -152,9 +145,6 @@ class SentenceIndex:
             if self.doc[i].head.i not in tokens or self.doc[i].head.i == i:
                 return self.doc[i]
         return self.doc[tokens[0]]
-
-    def doc_offset(self, token) -> int:
-        return self.sentence.start + token.idx
 
 
 def case_of(token) -> str | None:
@@ -326,7 +316,7 @@ def is_apposition(token) -> bool:
     if token.dep_ != "nmod" or token.i <= token.head.i or case_of(token) is not None:
         return False
     first = min(token.subtree, key=lambda t: t.i)
-    return first.i > 0 and token.doc[first.i - 1].text == ","
+    return first.i > sentence_of(token).start and token.doc[first.i - 1].text == ","
 
 
 def bare_state_noun(token) -> bool:
@@ -404,10 +394,11 @@ def public_company_state(token) -> str | None:
 def antecedent(pronoun):
     """The noun right before a relative pronoun (a comma may stand between): "la Chine,
     qui a dépêché..."; the pronoun itself when there is none."""
+    first = sentence_of(pronoun).start
     j = pronoun.i - 1
-    while j >= 0 and pronoun.doc[j].pos_ == "PUNCT":
+    while j >= first and pronoun.doc[j].pos_ == "PUNCT":
         j -= 1
-    if j >= 0 and pronoun.doc[j].pos_ in ("NOUN", "PROPN"):
+    if j >= first and pronoun.doc[j].pos_ in ("NOUN", "PROPN"):
         return pronoun.doc[j]
     return pronoun
 
@@ -444,7 +435,7 @@ def listed_after(token, index: SentenceIndex) -> list:
         return []
     found, doc = [], index.doc
     position = index.mention_tokens[m][-1] + 1
-    while position < len(doc):
+    while position < index.span.end:
         word = doc[position]
         if word.lower_ in (",", "et", "ou") or word.pos_ == "DET":
             position += 1
@@ -576,18 +567,28 @@ def subject_of(verb):
         if root.i != verb.i:
             return subject_of(root)
         later = [  # the main clause parsed apart, or hung under the participle
-            t for t in verb.doc[verb.i + 1 :] if t.pos_ in ("VERB", "AUX") and finite(t)
+            t
+            for t in verb.doc[verb.i + 1 : sentence_of(verb).end]
+            if t.pos_ in ("VERB", "AUX") and finite(t)
         ]
         if later:
             main = later[0].head if later[0].pos_ == "AUX" else later[0]
             return subject_of(main) if main.i != verb.i else None
     if opening_infinitive(verb):  # "Après avoir pris Minova, le M23 a encerclé Goma"
-        later = [t for t in verb.doc[verb.i + 1 :] if t.pos_ in ("VERB", "AUX") and finite(t)]
+        later = [
+            t
+            for t in verb.doc[verb.i + 1 : sentence_of(verb).end]
+            if t.pos_ in ("VERB", "AUX") and finite(t)
+        ]
         if later:
             main = later[0].head if later[0].pos_ == "AUX" else later[0]
             return subject_of(main) if main.i != verb.i else None
     if adverbial_participle(verb):  # "X a livré des armes au Mali, formant des soldats"
-        before = [t for t in verb.doc[: verb.i] if t.pos_ in ("VERB", "AUX") and finite(t)]
+        before = [
+            t
+            for t in verb.doc[sentence_of(verb).start : verb.i]
+            if t.pos_ in ("VERB", "AUX") and finite(t)
+        ]
         if before:  # the nearest finite verb before it: its clause's subject is the doer
             main = before[-1].head if before[-1].pos_ == "AUX" else before[-1]
             return subject_of(main)
@@ -620,7 +621,7 @@ def subject_of(verb):
 def opening_participle(verb) -> bool:
     """A participle opening the sentence ("Arrivé au pouvoir en 2020, le colonel X ..."):
     its subject is the main clause's."""
-    first = next((t for t in verb.doc if not t.is_punct), None)
+    first = next((t for t in sentence_of(verb) if not t.is_punct), None)
     return (
         first is not None
         and first.i == verb.i
@@ -640,7 +641,8 @@ def opening_infinitive(verb) -> bool:
         return False
     if not any(c.lower_ in words_of("infinitive_marks") for c in verb.children):
         return False
-    return not any(t.pos_ in ("VERB", "AUX") and finite(t) for t in verb.doc[: verb.i])
+    before = verb.doc[sentence_of(verb).start : verb.i]
+    return not any(t.pos_ in ("VERB", "AUX") and finite(t) for t in before)
 
 
 def words_of(name: str) -> frozenset[str]:
@@ -652,10 +654,11 @@ def adverbial_participle(verb) -> bool:
     when the parser hangs it on the noun before the comma."""
     if "Part" not in verb.morph.get("VerbForm") or "Pres" not in verb.morph.get("Tense"):
         return False
+    i, doc, first = verb.i, verb.doc, sentence_of(verb).start
     return (
-        verb.i > 0
-        and verb.doc[verb.i - 1].text == ","
-        or (verb.i > 1 and verb.doc[verb.i - 2].text == "," and verb.doc[verb.i - 1].pos_ == "ADV")
+        i > first
+        and doc[i - 1].text == ","
+        or (i > first + 1 and doc[i - 2].text == "," and doc[i - 1].pos_ == "ADV")
     )
 
 
@@ -675,7 +678,7 @@ def stray_subject(verb):
         ],
         key=lambda t: t.i,
     )
-    if first.i == 0:
+    if first.i == sentence_of(verb).start:
         return None
     before = first.doc[first.i - 1]
     if before.dep_ in ("flat:name", "flat") and before.head.dep_ in ("appos", "conj"):
@@ -686,6 +689,19 @@ def stray_subject(verb):
     if before.dep_ in ("ROOT", "conj", "appos") and before.i != verb.i and named:
         return before
     return None
+
+
+def sentence_of(token):
+    """The sentence a token is in, as the tables have it: the Doc's sentence (the events
+    stage makes its boundaries the tables', `pipeline.segment.join_over_entities`)
+    without edge whitespace."""
+    sentence = token.sent
+    start, end = sentence.start, sentence.end
+    while start < end and token.doc[start].is_space:
+        start += 1
+    while end > start and token.doc[end - 1].is_space:
+        end -= 1
+    return token.doc[start:end]
 
 
 def finite(verb) -> bool:
