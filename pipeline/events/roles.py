@@ -412,18 +412,7 @@ def conjuncts(token) -> list:
         for child in head.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
                 found.update({t.i: t for t in (child, *child.conjuncts)})
-    items = sorted(found.values(), key=lambda t: t.i)
-    # a list ends with the member its "et" introduces: a name after it, joined by a
-    # comma only, starts something else ("l'opération Barkhane et Takuba, Bamako
-    # annonce ...": Bamako is the subject, not a third member)
-    last = next((k for k, t in enumerate(items) if has_coordinator(t)), None)
-    if last is not None and token.i > items[last].i:
-        return [token]
-    return items if last is None else items[: last + 1]
-
-
-def has_coordinator(token) -> bool:
-    return any(c.dep_ == "cc" and c.lower_ in ("et", "ou", "ni") for c in token.children)
+    return sorted(found.values(), key=lambda t: t.i)
 
 
 def listed_after(token, index: SentenceIndex) -> list:
@@ -502,6 +491,8 @@ def group_states(token, index: SentenceIndex) -> list[str]:
     n = group_size(token)
     if n is None or n < 2:
         return []
+    if token.lemma_.lower() in word_list("person_group_nouns"):
+        return leaders_states(token, index, n)
     here = []
     for m in sorted(index.mentions, key=lambda m: m.start):
         if m.label == "GPE" and index.mention_tokens[m][-1] < token.i:
@@ -517,6 +508,34 @@ def group_states(token, index: SentenceIndex) -> list[str]:
             exact = [run for run in runs if len(run) == n]
             return exact[0] if len(exact) == 1 else []
     return []
+
+
+PERSON_REACH = 3  # sentences back within which "les deux chefs d'État" finds its persons
+
+
+def leaders_states(token, index: SentenceIndex, n: int) -> list[str]:
+    """The states of "les deux chefs d'État", "les deux présidents": the last N persons
+    named before it (this sentence or the PERSON_REACH before) whose states are known,
+    when they serve N different states; else none (no guess)."""
+    here = index.sentence.sent_id
+    start = token.idx  # a character offset in the document
+    found: list[tuple[int, str]] = []
+    for m in index.document_mentions:
+        if m.label != "PER" or m.start >= start or here - m.sent_id > PERSON_REACH:
+            continue
+        state = mention_actor(m)
+        if is_state_id(state):
+            found.append((m.start, state))
+    states: list[str] = []
+    for _, state in sorted(found, reverse=True):
+        if state not in states:
+            states.append(state)
+        if len(states) == n:
+            break
+    if len(states) < n:
+        return []
+    last = {state: max(at for at, s in found if s == state) for state in states}
+    return sorted(states, key=lambda s: last[s])  # in text order
 
 
 def actors_of(token, index: SentenceIndex, **kwargs) -> list[str]:
