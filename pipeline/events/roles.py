@@ -244,6 +244,9 @@ def actor_of_phrase(
     phrase; a demonym on the head ("soldats français"); another mention inside the phrase
     (with ``nmod_states=False``, a state or capital after a preposition is taken for a
     place, as in "le retrait des troupes du Niger", and skipped)."""
+    if token.pos_ == "PRON" and token.lower_ in word_list("subject_pronouns"):
+        # "il", "elle", "ceux-ci": read only when nothing else fills the role
+        return pronoun_actor(token, index) if index.stand_ins and not keep_self else None
     if token.pos_ == "PRON" and token.head.dep_ == "acl:relcl":
         token = token.head.head  # "qui", "que": the antecedent
     elif token.pos_ == "PRON" and "Rel" in token.morph.get("PronType"):
@@ -317,6 +320,44 @@ def is_apposition(token) -> bool:
         return False
     first = min(token.subtree, key=lambda t: t.i)
     return first.i > sentence_of(token).start and token.doc[first.i - 1].text == ","
+
+
+MASCULINE = frozenset({"le", "du", "au"})
+FEMININE = frozenset({"la"})
+
+
+def pronoun_actor(pronoun, index: SentenceIndex) -> str | None:
+    """The actor a subject pronoun stands for ("Le Tchad a expulsé l'ambassadeur, puis il
+    a dénoncé l'accord"; "La Russie a livré des blindés. Elle a aussi envoyé des
+    instructeurs"): the nearest subject before it in its sentence that names an actor,
+    else the one actor the sentence before names with an article of the pronoun's gender
+    (two or more: no guess)."""
+    if not pronoun.dep_.startswith("nsubj"):
+        return None
+    sentence = sentence_of(pronoun)
+    for token in reversed(sentence.doc[sentence.start : pronoun.i]):
+        if token.dep_.startswith("nsubj") and token.pos_ != "PRON":
+            actor = actor_of_phrase(token, index)
+            if actor:
+                return actor
+    feminine = pronoun.lower_.startswith(("elle", "celle"))
+    before = [
+        m
+        for m in index.document_mentions
+        if m.sent_id == index.sentence.sent_id - 1 and m.label in ACTOR_LABELS
+    ]
+    found = set()
+    for m in before:
+        span = index.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        article = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+        if (feminine and article in MASCULINE) or (not feminine and article in FEMININE):
+            continue
+        actor = None if m.label in ("ORG", "PER") and not_an_actor(m) else mention_actor(m)
+        if actor:
+            found.add(actor)
+    return found.pop() if len(found) == 1 else None
 
 
 def bare_state_noun(token) -> bool:
