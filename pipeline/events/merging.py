@@ -21,6 +21,7 @@ from dataclasses import replace
 from pipeline.types import Event, Mention
 
 HOSTED = ("ATTACK", "TRAINING")  # happenings that take place in the target's country
+GIVING = ("DELIVERY", "TRAINING")  # happenings whose source gives to a host
 NEAR = 2  # sentences apart within which two partial reports are one happening
 
 
@@ -35,6 +36,17 @@ def main_state(mentions: list[Mention], sent_id: int | None, exclude) -> str | N
         and m.norm
         and m.norm not in exclude
         and (sent_id is None or m.sent_id == sent_id)
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def main_target(events: list[Event], exclude: set) -> str | None:
+    """The state the document's events go to most often (the story's receiving or
+    attacked state), other than ``exclude``."""
+    counts = Counter(
+        e.target
+        for e in events
+        if e.target and e.target not in exclude and len(e.target) == 3 and e.target.isupper()
     )
     return counts.most_common(1)[0][0] if counts else None
 
@@ -101,7 +113,17 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
             doers = {
                 e.source for e in filled if (e.sent_id, e.start) == (event.sent_id, event.start)
             }
-            state = main_state(mentions, event.sent_id, doers) or main_state(mentions, None, doers)
+            # for trainees, nor a party that gives or trains elsewhere in the story (a
+            # supplier is no host; the story's receiving state is): "la France ... la
+            # Russie, qui ..., formant 2.000 soldats"
+            givers = set()
+            if event.type == "TRAINING":
+                givers = {e.source for e in filled if e.type in GIVING and e.source and e.target}
+            state = (
+                main_state(mentions, event.sent_id, doers | givers)
+                or (main_target(filled, doers | givers) if givers else None)
+                or main_state(mentions, None, doers)
+            )
             filled[i] = replace(event, target=state)
     return filled
 
