@@ -230,16 +230,16 @@ def first_actors(steps: list, c: Clause, taken: list[str]) -> list[str]:
 def read_roles(frame: Frame, index: SentenceIndex) -> None:
     """Fill a frame's sources and targets from the syntax around its trigger: by the
     paths its frame declares for the trigger's form (``data/event_frames.jsonl``), or by
-    the frame's reader. A role no path fills is read again with nouns that stand for
-    the story's state ("l'armée", "les autorités": `roles.bare_state_noun`), which never
-    pre-empt a named actor."""
+    the frame's reader. A role no path fills is read again with the words that stand for
+    an actor without naming it (a subject pronoun, a bare "l'armée", "le pays" on the
+    trigger itself: `roles.stand_in`), which so never pre-empt a named actor."""
     source, target = frame_roles(frame, index)
     if not source or not target:
-        index.stand_ins = True
+        index.stand_ins = frame.token
         try:
             again_source, again_target = frame_roles(frame, index)
         finally:
-            index.stand_ins = False
+            index.stand_ins = None
         source = source or [a for a in again_source if a not in target]
         target = target or [a for a in again_target if a not in source]
     frame.sources = source

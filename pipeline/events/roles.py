@@ -93,8 +93,8 @@ class SentenceIndex:
         self.span = span
         self.doc = span.doc
         self.document_mentions = mentions
-        # set while a frame's empty roles are read again (`framing.read_roles`)
-        self.stand_ins = False
+        # the trigger whose empty roles are read again (`framing.read_roles`), or None
+        self.stand_ins = None
         self.mentions: list[Mention] = []
         self.token_mention: dict[int, Mention] = {}
         self.mention_tokens: dict[Mention, list[int]] = {}
@@ -246,7 +246,9 @@ def actor_of_phrase(
     place, as in "le retrait des troupes du Niger", and skipped)."""
     if token.pos_ == "PRON" and token.lower_ in word_list("subject_pronouns"):
         # "il", "elle", "ceux-ci": read only when nothing else fills the role
-        return pronoun_actor(token, index) if index.stand_ins and not keep_self else None
+        return (
+            pronoun_actor(token, index) if index.stand_ins is not None and not keep_self else None
+        )
     if token.pos_ == "PRON" and token.head.dep_ == "acl:relcl":
         token = token.head.head  # "qui", "que": the antecedent
     elif token.pos_ == "PRON" and "Rel" in token.morph.get("PronType"):
@@ -268,7 +270,7 @@ def actor_of_phrase(
         state = demonym(token.text)
         if state:
             return state
-    if index.stand_ins and m is None and not keep_self and bare_state_noun(token):
+    if m is None and not keep_self and stand_in(token, index.stand_ins):
         return index.document_state  # "l'armée", "les autorités": the story's state
     # a name the parser left as "dep" after its class noun ("le constructeur turc Baykar")
     layer = [
@@ -358,6 +360,17 @@ def pronoun_actor(pronoun, index: SentenceIndex) -> str | None:
         if actor:
             found.add(actor)
     return found.pop() if len(found) == 1 else None
+
+
+def stand_in(token, trigger) -> bool:
+    """Does a bare state noun stand for the story's state here: an argument of the
+    trigger itself (its subject, object or own phrase), not of another verb ("le pays
+    était le dernier ... après les départs": the departures are not the country's)?"""
+    if trigger is None or not bare_state_noun(token):
+        return False
+    if token.head.i == trigger.i:
+        return True
+    return trigger.pos_ == "VERB" and subject_of(trigger) == token
 
 
 def bare_state_noun(token) -> bool:
