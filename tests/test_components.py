@@ -110,6 +110,19 @@ def test_events_are_read_from_the_parse_written_on_the_documents_own_doc(nlp):
     assert trigger is not None and trigger.sent == news
 
 
+def test_events_survive_doc_serialisation(nlp):
+    """``doc._.events`` goes through ``Doc.to_bytes``/``from_bytes`` (as with ``DocBin`` or
+    ``nlp.pipe(n_process=2)``) and comes back as the same records."""
+    from spacy.tokens import Doc
+
+    doc = annotate(nlp, TEXT)
+    again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert again._.events == doc._.events and len(again._.events) == 1
+    assert [(e.text, e.label_, e._.norm) for e in again.ents] == [
+        (e.text, e.label_, e._.norm) for e in doc.ents
+    ]
+
+
 def test_a_plain_string_works_without_a_document_date(nlp):
     doc = nlp("La Turquie a livré des drones au Mali le 3 mars 2024.")
     dates = [(e.text, e._.norm) for e in doc.ents if e.label_ == "DATE"]
@@ -129,6 +142,29 @@ def test_to_disk_and_spacy_load_give_the_same_annotations(nlp, tmp_path):
     again, first = extract_tables(CORPUS, nlp=loaded), extract_tables(CORPUS, nlp=nlp)
     for name in ("mentions", "events", "equipment", "actors"):
         assert again[name].equals(first[name]), name
+
+
+def test_the_gazetteers_travel_in_the_vocabulary_and_are_the_ones_in_force(nlp, tmp_path):
+    """The pipeline carries its gazetteers in its vocabulary's lookups (saved by
+    ``to_disk``); its components look names up in that copy, other code in the
+    package's."""
+    from spacy.vocab import Vocab
+
+    from pipeline import gazetteers
+
+    nlp.to_disk(tmp_path / "extract")
+    loaded = spacy.load(tmp_path / "extract")
+    assert loaded.vocab.lookups.has_table(gazetteers.TABLE)
+    assert gazetteers.of_vocab(loaded.vocab).texts == gazetteers.package_data().texts
+
+    vocab = Vocab()
+    gazetteers.store_in(vocab)
+    table = vocab.lookups.get_table(gazetteers.TABLE)
+    table["state_aliases.tsv"] += "TCD\tPays des Sao\n"  # an invented alias
+    with gazetteers.using_vocab(vocab):
+        assert gazetteers.state_iso3("Pays des Sao") == "TCD"
+        assert gazetteers.state_iso3("Tchad") == "TCD"
+    assert gazetteers.state_iso3("Pays des Sao") is None
 
 
 def test_a_saved_pipeline_reads_its_own_events_data(nlp, tmp_path):

@@ -18,7 +18,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.util import minibatch
 
-from pipeline import events, segment
+from pipeline import events, gazetteers, segment
 from pipeline import nlp as model
 from pipeline.components import records
 from pipeline.components.extensions import add_error
@@ -67,7 +67,7 @@ class EventFinder:
     def annotate(self, docs: list) -> None:
         if self.data is None:
             self.initialize()
-        with event_data.using(self.data):
+        with event_data.using(self.data), gazetteers.using_vocab(self.nlp.vocab):
             self.annotate_with_data(docs)
 
     def annotate_with_data(self, docs: list) -> None:

@@ -28,10 +28,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.events.attach import (
+    apart_in_time,
     date_of,
     elided_parts,
     equipment_mentions,
     location_of,
+    own_places,
     respective,
     scope_of,
 )
@@ -39,7 +41,7 @@ from pipeline.events.data import check, frames, lexicon, per_data, words
 from pipeline.events.framing import COUP_TARGET, PATHS, READERS, read_roles
 from pipeline.events.merging import fill_roles, merge
 from pipeline.events.modality import blocked
-from pipeline.events.needs import NEEDS, needs_hold
+from pipeline.events.needs import NEEDS, needs_hold, same_line
 from pipeline.events.roles import SentenceIndex, clause_verb, title_state
 from pipeline.events.triggers import Frame, find_triggers, is_candidate, is_verbal
 from pipeline.nlp import kept_sentence_starts
@@ -101,7 +103,7 @@ def sentence_frames(
             continue
         frame.earlier = is_earlier(frame.token)
         frames.append(frame)
-    return nest(ended_inside(frames)), index
+    return nest(ended_inside(frames), index), index
 
 
 def mend_fragments(span) -> None:
@@ -109,8 +111,10 @@ def mend_fragments(span) -> None:
     its verb's lemma); a fragment the parser left as a second root is hung back where it
     belongs: a model name after its class noun ("deux drones | Bayraktar TB2 livrés par
     X", "la force française | Sabre") is that noun's name, a prepositional phrase ("| en
-    février 2023") the first clause's own, so that the clause keeps its date, its
-    equipment, its supplier. The Doc's sentence boundaries stay as they are."""
+    février 2023") the first clause's own, a name right after a verb that has its subject
+    but no object that verb's object ("a attaqué | Kati"), so that the clause keeps its
+    date, its equipment, its supplier, its target. The Doc's sentence boundaries stay as
+    they are."""
     fixes = lexicon()["words"]["participle_lemmas"]
     for token in span:  # a word with an auxiliary of its own is a verb ("sont partis")
         verbal = is_verbal(token)
@@ -138,6 +142,8 @@ def hang_fragment(root, first_root, span) -> None:
         head, dep = first_root, "obl:mod"  # "| en février 2023": the clause's own phrase
     elif root.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and before.pos_ in ("NOUN", "PROPN"):
         head, dep = before, "flat:name" if root.pos_ == "PROPN" else "appos"
+    elif root.pos_ == "PROPN" and not phrase and stranded_object(before):
+        head, dep = before, "obj"  # "le JNIM a attaqué | Kati et ...": the verb's object
     elif root.pos_ == "PUNCT":
         head, dep = first_root, "punct"
     if head is None:
@@ -186,6 +192,16 @@ def finite_under_participle(root):
     return None
 
 
+def stranded_object(verb) -> bool:
+    """A transitive verb the parser left without its object: a verb with its subject (an
+    inverted subject after a verb of saying, "a déclaré X", is no object) and no object."""
+    return (
+        verb.pos_ == "VERB"
+        and any(c.dep_ == "nsubj" for c in verb.children)
+        and not any(c.dep_ in ("obj", "ccomp", "xcomp") for c in verb.children)
+    )
+
+
 def classifier(token) -> bool:
     """A bare noun after "de" that classifies the noun before it ("véhicules de combat",
     "avions d'attaque"): no determiner, the plain preposition, hung on a noun."""
@@ -226,15 +242,21 @@ def is_earlier(token) -> bool:
     return any(c.dep_ == "aux:tense" and "Imp" in c.morph.get("Tense") for c in verb.children)
 
 
-def nest(frames: list[Frame]) -> list[Frame]:
+def nest(frames: list[Frame], index: SentenceIndex | None = None) -> list[Frame]:
     """Merge same-type frames of one clause whose roles do not clash (the happening is
-    told by two triggers: "a reçu des drones livrés par la Turquie")."""
+    told by two triggers: "a reçu des drones livrés par la Turquie"); two triggers each
+    dated by a different date of its own clause are two happenings ("X avait été livré en
+    juin et, en janvier, un autre lot avait été réceptionné")."""
     merged: list[Frame] = []
     for frame in sorted(frames, key=lambda f: f.token.i):
         for other in merged:
             if other.type != frame.type or not related(other.token, frame.token):
                 continue
+            if coordinated_apart(other.token, frame.token):
+                continue
             if clash(other.sources, frame.sources) or clash(other.targets, frame.targets):
+                continue
+            if index is not None and apart_in_time(other, frame, index):
                 continue
             other.sources = other.sources or frame.sources
             other.targets = [t for t in (other.targets or frame.targets) if t not in other.sources]
@@ -246,8 +268,35 @@ def nest(frames: list[Frame]) -> list[Frame]:
     return merged
 
 
+def coordinated_apart(a, b) -> bool:
+    """Two triggers that tell two happenings though the parse links them: on two lines
+    (a headline joined to the next line), two verbs with subjects of their own, or two
+    coordinated verbs with objects of their own ("ont pris Gao et assiégé Tombouctou":
+    each place taken is its own event). Restatements are merged later, per document."""
+    if not same_line(a, b):  # a headline or paragraph the splitter joined to the next
+        return True
+    if a.pos_ != "VERB" or b.pos_ != "VERB":
+        return False
+    if all(any(c.dep_.startswith("nsubj") for c in v.children) for v in (a, b)):
+        return True  # two clauses with subjects of their own
+    first, second = sorted((a, b), key=lambda t: t.i)
+    if second.dep_ != "conj":
+        return False
+    # the parser often hangs the second verb on the first one's object ("ont pris X et
+    # ont assiégé Y": "assiégé" under X)
+    on_object = second.head.dep_ == "obj" and second.head.head.i == first.i
+    if second.head.i != first.i and not on_object:
+        return False
+    return all(any(c.dep_ == "obj" for c in v.children) for v in (a, b))
+
+
 def related(a, b) -> bool:
-    return a in b.subtree or b in a.subtree or a.head == b.head or clause_verb(a) == clause_verb(b)
+    """Two triggers of one clause: one inside the other, sisters, or nouns of one verb (two
+    roots of a sentence the splitter joined have no clause verb: unrelated)."""
+    if a in b.subtree or b in a.subtree or a.head == b.head:
+        return True
+    verb = clause_verb(a)
+    return verb is not None and verb == clause_verb(b)
 
 
 def clash(a: list[str], b: list[str]) -> bool:
@@ -267,7 +316,7 @@ def frame_events(frame: Frame, index: SentenceIndex) -> list[Event]:
         for date, equipment in parts
         for event in actor_events(frame, index, (start, end), date, location, equipment)
     ]
-    return respective(found, frame, index)
+    return respective(own_places(found, frame, index), frame, index)
 
 
 def actor_events(

@@ -7,22 +7,20 @@ arguments, see ``pipeline.events.needs``); an unknown frame, need, event type, a
 path or word class is a ``LexiconError`` naming the file and line, so that a typo in the
 data never passes silently.
 
-The data in force is the package's, or the one a pipeline component was given
-(`EventData` read from a saved pipeline's folder, made active with `using` while it
-annotates); values derived from it (word sets, indexes) are computed once per data
+The data in force (`pipeline.datasets`) is the package's, or the copy a pipeline's
+component read from its saved folder (`read_data`) and made active with `using` while it
+annotates; values derived from it (word sets, indexes) are computed once per copy
 (`per_data`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache, wraps
 from importlib import resources
 from pathlib import Path
+
+from pipeline.datasets import InForce
 
 TRIGGERS_FILE = "triggers.json"
 FRAMES_FILE = "event_frames.jsonl"
@@ -75,42 +73,18 @@ def read_data(directory: Path) -> EventData:
     return EventData.from_texts(texts, str(directory))
 
 
-@cache
-def package_data() -> EventData:
+def read_package_data() -> EventData:
     """The events data shipped in ``pipeline/data/``."""
     folder = resources.files("pipeline").joinpath("data")
     texts = {name: folder.joinpath(name).read_text(encoding="utf-8") for name in FILES}
     return EventData.from_texts(texts, "pipeline/data")
 
 
-_ACTIVE: ContextVar[EventData | None] = ContextVar("extract_event_data", default=None)
-
-
-def active() -> EventData:
-    """The events data in force: a component's while it annotates, else the package's."""
-    return _ACTIVE.get() or package_data()
-
-
-@contextmanager
-def using(data: EventData | None) -> Iterator[None]:
-    """Make ``data`` the events data in force for the block (None: the package's)."""
-    token = _ACTIVE.set(data)
-    try:
-        yield
-    finally:
-        _ACTIVE.reset(token)
-
-
-def per_data(function: Callable) -> Callable:
-    """``functools.cache`` for a value derived from the events data: computed once per
-    data set (and arguments), recomputed when another set is in force."""
-    cached = cache(lambda data, *args: function(*args))
-
-    @wraps(function)
-    def wrapper(*args):
-        return cached(active(), *args)
-
-    return wrapper
+IN_FORCE: InForce[EventData] = InForce("extract_event_data", read_package_data)
+package_data = IN_FORCE.default  # read once
+active = IN_FORCE.active
+using = IN_FORCE.using
+per_data = IN_FORCE.per_data
 
 
 def lexicon() -> dict:

@@ -18,9 +18,9 @@ Actor conventions (SPEC section 3, annotation notes "Events" 1):
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from pipeline.events.data import lexicon, per_data
+from pipeline.gazetteers import per_data as per_gazetteers
 from pipeline.types import Mention, Sentence
 
 ACTOR_LABELS = ("GPE", "LOC", "ORG", "PER")
@@ -162,7 +162,7 @@ def case_of(token) -> str | None:
     return None
 
 
-@cache
+@per_gazetteers
 def demonym(word: str) -> str | None:
     found = gazetteers().demonym_iso3(word.lower())
     return found or None
@@ -612,6 +612,8 @@ def is_passive(verb) -> bool:
     """A passive clause, or a past participle modifying a noun ("drones livrés")."""
     if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children):
         return True
+    if any(c.dep_.startswith("aux") and c.lemma_ == "avoir" for c in verb.children):
+        return False  # "après avoir pris X", whatever the parser hung it on: active
     return (
         verb.dep_ in ("acl", "amod")
         and "Part" in verb.morph.get("VerbForm")
@@ -647,15 +649,10 @@ def subject_of(verb):
         if later:
             main = later[0].head if later[0].pos_ == "AUX" else later[0]
             return subject_of(main) if main.i != verb.i else None
-    if opening_infinitive(verb):  # "Après avoir pris Minova, le M23 a encerclé Goma"
-        later = [
-            t
-            for t in verb.doc[verb.i + 1 : sentence_of(verb).end]
-            if t.pos_ in ("VERB", "AUX") and finite(t)
-        ]
-        if later:
-            main = later[0].head if later[0].pos_ == "AUX" else later[0]
-            return subject_of(main) if main.i != verb.i else None
+    if infinitive_clause(verb):  # "après avoir pris la ville, le M23 a ...": the main subject
+        main = main_subject(verb)
+        if main is not None:
+            return main
     if adverbial_participle(verb):  # "X a livré des armes au Mali, formant des soldats"
         before = [
             t
@@ -703,23 +700,46 @@ def opening_participle(verb) -> bool:
     )
 
 
-def opening_infinitive(verb) -> bool:
-    """An infinitive clause before the main verb, opened by "après", "avant de", "pour",
-    "afin de", "sans" ("Après avoir pris Minova, le M23 a encerclé Goma"): French gives
-    it the main clause's subject, however the parser hangs it."""
-    infinitive = "Inf" in verb.morph.get("VerbForm") or any(
-        c.dep_.startswith("aux") and "Inf" in c.morph.get("VerbForm") for c in verb.children
-    )
-    if not infinitive or any(c.dep_.startswith("nsubj") for c in verb.children):
-        return False
-    if not any(c.lower_ in words_of("infinitive_marks") for c in verb.children):
-        return False
-    before = verb.doc[sentence_of(verb).start : verb.i]
-    return not any(t.pos_ in ("VERB", "AUX") and finite(t) for t in before)
+INFINITIVE_MARKS = ("après", "avant", "pour", "sans", "afin", "de")
 
 
-def words_of(name: str) -> frozenset[str]:
-    return frozenset(word_list(name))
+def infinitive_clause(verb) -> bool:
+    """An infinitive clause without a subject of its own, opened by a preposition ("après
+    avoir pris X", "avant de lancer", "pour chasser"), wherever the parser hung it (not
+    a noun's complement: "la capacité de frapper"): it shares the main clause's
+    subject."""
+    if any(c.dep_.startswith("nsubj") for c in verb.children):
+        return False
+    forms = [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]
+    if not any("Inf" in t.morph.get("VerbForm") for t in forms):
+        return False
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    if not marks & set(INFINITIVE_MARKS):
+        return False
+    return not (verb.head.pos_ == "NOUN" and verb.dep_ == "acl" and marks == {"de"})
+
+
+def main_subject(verb):
+    """The subject of the sentence's main clause for a subordinate verb: the root's, or
+    when the parser made the subordinate verb the root, that of the first finite verb
+    with a subject elsewhere in the sentence (after it first)."""
+    root = verb
+    while root.head.i != root.i:
+        root = root.head
+    if root.i != verb.i:
+        return subject_of(root)
+    others = [
+        t
+        for t in sentence_of(verb)
+        if t.i != verb.i
+        and t.pos_ == "VERB"
+        and finite(t)
+        and any(c.dep_.startswith("nsubj") for c in t.children)
+    ]
+    others.sort(key=lambda t: (t.i < verb.i, abs(t.i - verb.i)))
+    if not others:
+        return None
+    return next(c for c in others[0].children if c.dep_.startswith("nsubj"))
 
 
 def adverbial_participle(verb) -> bool:
@@ -758,7 +778,10 @@ def stray_subject(verb):
         # "..., le colonel X a poussé": the title heads the name; "le MNLA et Ansar Dine
         # ont assiégé": the name's first word is the conjunct
         before = before.head
+    if before.pos_ == "ADJ" and before.dep_ == "amod" and before.head.i < before.i:
+        before = before.head  # "..., le M23 et l'armée rwandaise | ont encerclé"
     named = before.pos_ == "PROPN" or before.dep_ == "appos"
+    named = named or (before.dep_ == "conj" and before.head.pos_ == "PROPN")
     if before.dep_ in ("ROOT", "conj", "appos") and before.i != verb.i and named:
         return before
     return None

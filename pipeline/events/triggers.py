@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.events.data import lexicon, per_data
+from pipeline.text import fold
 
 
 @per_data
@@ -47,12 +48,13 @@ def key_of(token) -> str:
 
 @per_data
 def trigger_index() -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
-    """Single-word trigger entries by lemma, multi-word entries by their first lemma."""
+    """Single-word trigger entries by lemma, multi-word entries by their first lemma
+    (folded: capitals often lose their accents, "coup d'Etat")."""
     single: dict[str, list[dict]] = {}
     sequences: dict[str, list[dict]] = {}
     for entry in lexicon()["triggers"]:
         if "lemmas" in entry:
-            sequences.setdefault(entry["lemmas"][0], []).append(entry)
+            sequences.setdefault(fold(entry["lemmas"][0]), []).append(entry)
         elif "lemma" in entry:
             single.setdefault(entry["lemma"], []).append(entry)
     return single, sequences
@@ -69,7 +71,7 @@ def find_triggers(sentence) -> list[tuple[dict, object, list]]:
     order = {id(entry): n for n, entry in enumerate(lexicon()["triggers"])}
     multi = []
     for token in sentence:
-        for entry in sequences.get(keys[token.i], ()):
+        for entry in sequences.get(fold(keys[token.i]), ()):
             match = match_sequence(sentence, keys, token.i, entry["lemmas"])
             if match is not None:
                 multi.append((order[id(entry)], token.i, entry, match))
@@ -111,14 +113,14 @@ def is_verbal(token) -> bool:
 
 def match_sequence(sentence, keys: dict[int, str], start: int, lemmas: list[str]) -> list | None:
     """The token run from ``start`` (a token index in the sentence's Doc) whose keys are
-    ``lemmas`` in order, or None; up to three determiners, auxiliaries, adverbs or
-    pronouns may stand between two words."""
+    ``lemmas`` in order (compared folded: "coup d'Etat" is "coup d'État"), or None; up to
+    three determiners, auxiliaries, adverbs or pronouns may stand between two words."""
     doc = sentence.doc
     run, position = [doc[start]], start
     for lemma in lemmas[1:]:
         nxt = None
         for j in range(position + 1, min(position + 5, sentence.end)):
-            if keys[j] == lemma:
+            if fold(keys[j]) == fold(lemma):
                 nxt = doc[j]
                 break
             if doc[j].pos_ not in ("DET", "AUX", "ADV", "PRON"):
