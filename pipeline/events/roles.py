@@ -135,6 +135,21 @@ class SentenceIndex:
             self._document_state = max(counts, key=counts.get) if clear else None
         return self._document_state
 
+    @property
+    def document_group(self) -> str | None:
+        """The armed group the document names more often than any other (no guess on a
+        tie)."""
+        if not hasattr(self, "_document_group"):
+            counts: dict[str, int] = {}
+            for m in self.document_mentions:
+                org = gazetteers().organisation_by_alias(m.norm or m.text)
+                if m.label == "ORG" and org is not None and org.kind == "group":
+                    counts[org.name] = counts.get(org.name, 0) + 1
+            ranked = sorted(counts.values(), reverse=True)
+            clear = ranked and (len(ranked) == 1 or ranked[0] > ranked[1])
+            self._document_group = max(counts, key=counts.get) if clear else None
+        return self._document_group
+
     def mention_of(self, token) -> Mention | None:
         return self.token_mention.get(token.i)
 
@@ -270,8 +285,10 @@ def actor_of_phrase(
         state = demonym(token.text)
         if state:
             return state
-    if m is None and not keep_self and stand_in(token, index.stand_ins):
-        return index.document_state  # "l'armée", "les autorités": the story's state
+    if m is None and not keep_self and index.stand_ins is not None:
+        actor = stand_in_actor(token, index)
+        if actor:  # "l'armée", "les rebelles", "son armée": who the story names
+            return actor
     # a name the parser left as "dep" after its class noun ("le constructeur turc Baykar")
     layer = [
         c
@@ -362,15 +379,69 @@ def pronoun_actor(pronoun, index: SentenceIndex) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def stand_in(token, trigger) -> bool:
-    """Does a bare state noun stand for the story's state here: an argument of the
-    trigger itself (its subject, object or own phrase), not of another verb ("le pays
-    était le dernier ... après les départs": the departures are not the country's)?"""
-    if trigger is None or not bare_state_noun(token):
+def stand_in_actor(token, index: SentenceIndex) -> str | None:
+    """The actor a phrase stands for without naming it, when it is an argument of the
+    trigger whose empty roles are read again (`framing.read_roles`), not of another verb
+    ("le pays était le dernier ... après les départs": the departures are not the
+    country's): a bare state noun ("l'armée", "le pays") is the story's state; a rebel
+    or jihadist noun with a definite or demonstrative article ("les rebelles", "ces
+    jihadistes": someone the text has named) is the armed group the story names (an
+    indefinite "des hommes armés" stays unknown); a troop noun with a possessive ("son
+    armée", "leurs soldats") is the subject's actor."""
+    if token.i not in trigger_arguments(index.stand_ins):
+        return None
+    if bare_state_noun(token):
+        return index.document_state
+    if anaphoric_group_noun(token):
+        return index.document_group
+    if possessed_troops(token):
+        sentence = sentence_of(token)
+        for before in reversed(sentence.doc[sentence.start : token.i]):
+            if before.dep_.startswith("nsubj"):
+                return actor_of_phrase(before, index)
+    return None
+
+
+def trigger_arguments(trigger) -> set[int]:
+    """The tokens of a trigger's own arguments: its dependents, its subject (through a
+    support verb for a noun: "la bande qui avait fait incursion"; not the subject of
+    any verb governing the noun), a relative pronoun's antecedent."""
+    found = [c for c in trigger.children if c.dep_ not in ("case", "det", "punct")]
+    if trigger.pos_ == "VERB":
+        found.append(subject_of(trigger))
+    else:
+        verb = clause_verb(trigger)
+        if (
+            verb is not None
+            and trigger.head.i == verb.i
+            and verb.lemma_.lower() in word_list("support_verbs")
+        ):
+            found.append(subject_of(verb))
+    found += [
+        t.head.head
+        for t in found
+        if t is not None and t.pos_ == "PRON" and t.head.dep_ == "acl:relcl"
+    ]
+    return {t.i for t in found if t is not None}
+
+
+def anaphoric_group_noun(token) -> bool:
+    """ "les rebelles", "ces jihadistes", "la bande de rebelles": a noun for armed
+    fighters (`fighter_nouns`) with a definite or demonstrative article."""
+    nouns = word_list("fighter_nouns")
+    if token.pos_ not in ("NOUN", "ADJ") or token.lemma_.lower() not in nouns:
         return False
-    if token.head.i == trigger.i:
-        return True
-    return trigger.pos_ == "VERB" and subject_of(trigger) == token
+    dets = [c for c in token.children if c.dep_ == "det"]
+    if not dets and token.dep_ == "nmod" and token.head.lemma_.lower() in nouns:
+        dets = [c for c in token.head.children if c.dep_ == "det"]  # "la bande de rebelles"
+    return bool(dets) and all(d.lemma_.lower() in ("le", "ce") for d in dets)
+
+
+def possessed_troops(token) -> bool:
+    """ "son armée", "ses troupes", "leurs soldats": a troop noun with a possessive."""
+    if token.lemma_.lower() not in word_list("troop_nouns"):
+        return False
+    return any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children)
 
 
 def bare_state_noun(token) -> bool:
