@@ -382,8 +382,8 @@ def pronoun_actor(pronoun, index: SentenceIndex) -> str | None:
 def stand_in_actor(token, index: SentenceIndex) -> str | None:
     """The actor a phrase stands for without naming it, when it is an argument of the
     trigger whose empty roles are read again (`framing.read_roles`), not of another verb
-    ("le pays était le dernier ... après les départs": the departures are not the
-    country's): a bare state noun ("l'armée", "le pays") is the story's state; a rebel
+    ("le pays restait seul ... après les retraits exigés par X": the withdrawals are not
+    the country's): a bare state noun ("l'armée", "le pays") is the story's state; a rebel
     or jihadist noun with a definite or demonstrative article ("les rebelles", "ces
     jihadistes": someone the text has named) is the armed group the story names (an
     indefinite "des hommes armés" stays unknown); a troop noun with a possessive ("son
@@ -397,7 +397,7 @@ def stand_in_actor(token, index: SentenceIndex) -> str | None:
     if possessed_troops(token):
         sentence = sentence_of(token)
         for before in reversed(sentence.doc[sentence.start : token.i]):
-            if before.dep_.startswith("nsubj"):
+            if before.dep_.startswith("nsubj") and token not in before.subtree:
                 return actor_of_phrase(before, index)
     return None
 
