@@ -474,7 +474,7 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     target += [a for a in acts(by_case(t, ("contre",), deep=True), index) if a not in target]
     if noun and verb is not None and t.dep_ in ("nsubj", "nsubj:pass"):
         lemma = verb.lemma_.lower()
-        if lemma in words("aim_verbs"):
+        if lemma in words("aim_verbs") or is_victim_verb(verb):  # "la frappe a tué des X"
             target += acts([c for c in verb.children if c.dep_ == "obj"], index)
         if lemma in words("oppose_verbs"):
             sides = [c for c in verb.children if c.dep_ == "obj"]
@@ -508,9 +508,27 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
         target += rest
     victims = civilians(frame, index)
     target = [a for a in dict.fromkeys(target) if a not in source and a not in victims]
-    if not target:
+    if not target and not aimed_at_group(t, verb, themes):
         target = [s for s in [place_state(frame, index)] if s and s not in source]
     return source, target
+
+
+def aimed_at_group(t, verb, themes) -> bool:
+    """Does the text aim the attack at fighters it does not name ("une frappe contre les
+    jihadistes en Somalie", "a bombardé des positions rebelles")? Then the state where
+    it happened is not the attacked party (it is for a post, a camp, a convoy, a village)."""
+    aimed = list(themes) + by_case(t, ("contre",))
+    if verb is not None and t.dep_ in ("obj", "nsubj"):
+        aimed += by_case(verb, ("contre",))
+        if t.dep_ == "nsubj":
+            aimed += [c for c in verb.children if c.dep_ == "obj"]
+    groups = words("armed_group_nouns") - {"groupe", "homme", "élément", "coalition", "mouvement"}
+    for phrase in aimed:
+        if phrase.lemma_.lower() in groups:
+            return True
+        if any(c.dep_ == "amod" and c.lemma_.lower() in groups for c in phrase.children):
+            return True
+    return False
 
 
 def participle_doers(t) -> list:
@@ -830,6 +848,8 @@ def undergoer(t, verb, verb_subject):
     lemma = verb.lemma_.lower()
     if lemma in words("repel_verbs") and t.dep_ == "nsubj:pass":
         return next((c for c in verb.children if case_of(c) == "par"), None)
+    if lemma in words("undergo_verbs") and case_of(t) == "par" and is_passive(verb):
+        return verb_subject  # "le pays a été secoué par un coup d'État"
     if verb_subject is None or verb_subject.i == t.i:
         return None
     if lemma in words("undergo_verbs") and t.dep_ == "obj":

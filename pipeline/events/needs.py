@@ -206,7 +206,8 @@ def anchored(frame: Frame, index: SentenceIndex) -> bool:
         return True
     pool = list(t.subtree)
     verb = clause_verb(t)
-    if verb is not None and t.head.i == verb.i and t.dep_ in ("nsubj", "nsubj:pass", "obj"):
+    core = ("nsubj", "nsubj:pass", "obj", "obl:agent")  # "le pays a été secoué par un putsch"
+    if verb is not None and t.head.i == verb.i and t.dep_ in core:
         pool += [x for c in verb.children if c.i != t.i for x in c.subtree]
     for x in pool:
         m = index.mention_of(x)
