@@ -447,6 +447,13 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     support = verb is not None and verb.lemma_.lower() in words("support_verbs")
     if noun and not source and t.dep_ == "obj" and support and verb_subject is not None:
         source = acts([verb_subject], index)  # "X a lancé une offensive contre Y"
+    if noun and takes_part(t, verb) and verb_subject is not None:
+        # "X a pris part aux combats contre Y (aux côtés de Z)": X (and Z) fight Y
+        source = source or acts([verb_subject], index)
+        target += acts(by_case(verb, ("contre",)), index)
+    if noun and source and verb is not None and verb_subject is not None and t.head.i == verb.i:
+        allies = [g for c in verb.children if c.lemma_ == "côté" for g in by_case(c, ("de",))]
+        source += [a for a in acts(allies, index) if a not in source]  # "aux côtés de Z"
     if noun and support and t.dep_ == "obj":  # "X a tendu une embuscade à Y", "... contre Y"
         target += acts(by_case(verb, ("contre", "à")), index)
     for child in t.children:  # "l'embuscade tendue à une patrouille X"
@@ -557,6 +564,18 @@ def participle_doers(t) -> list:
             cases = ("par", "à") if x.lemma_.lower() in words("claim_verbs") else ("par",)
             found += by_case(x, cases)
     return found
+
+
+def takes_part(t, verb) -> bool:
+    """Is the attack noun what its clause's subject takes part in ("a participé aux
+    combats", "a pris part à l'offensive")?"""
+    if verb is None or t.head.i != verb.i or case_of(t) != "à":
+        return False
+    lemma = verb.lemma_.lower()
+    objects = lexicon()["words"]["participation_phrases"].get(lemma, [])
+    return lemma in words("participation_verbs") or any(
+        c.dep_ == "obj" and c.lemma_.lower() in objects for c in verb.children
+    )
 
 
 def stray_agents(t) -> list:
