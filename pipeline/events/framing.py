@@ -824,6 +824,15 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
     pool = list(t.subtree)
     if verb is not None and t.dep_ == "nsubj":  # "le putsch a porté au pouvoir le CTRI"
         pool += [x for c in verb.children if c.dep_ == "obj" for x in c.subtree]
+    # "... ont pris le pouvoir, renversant le président X": X is deposed, never the seizer
+    excluded |= {
+        x.i
+        for d in pool
+        if d.lemma_.lower() in deposing
+        for c in d.children
+        if c.dep_ in ("obj", "nsubj:pass")
+        for x in c.subtree
+    }
     if not source:  # a junta or leader named in the trigger's phrase ("qui a installé le CNSP")
         for token in pool:
             m = index.mention_of(token)
@@ -852,8 +861,20 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
         if not states:  # "le putsch de juillet au Niger": the state its own phrase places it in
             here = mentions_under(by_case(t, words("place_cases")), index, "GPE")
             states = [s for s in dict.fromkeys(map(mention_actor, here)) if s]
-        return source, states or [s for s in [place_state(frame, index)] if s]
+        if states or not coup_told_here(t):
+            return source, states
+        return source, [s for s in [place_state(frame, index)] if s]
     return source, [m.norm or m.text for m in deposed]
+
+
+def coup_told_here(t) -> bool:
+    """Is the coup the clause's own happening (a verb, or a noun that is its subject or
+    object: "un coup d'État a eu lieu à X"), so that the state the clause places it in is
+    where it fell? A coup in an adjunct ("la junte, au pouvoir depuis le coup d'État, a
+    rompu avec X") takes no state from the rest of the clause."""
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return True
+    return t.dep_ in ("nsubj", "nsubj:pass", "obj", "obl:agent", "ROOT")
 
 
 def undergoer(t, verb, verb_subject):
