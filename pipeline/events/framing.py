@@ -870,8 +870,8 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
 def coup_told_here(t) -> bool:
     """Is the coup the clause's own happening (a verb, or a noun that is its subject or
     object: "un coup d'État a eu lieu à X"), so that the state the clause places it in is
-    where it fell? A coup in an adjunct ("la junte, au pouvoir depuis le coup d'État, a
-    rompu avec X") takes no state from the rest of the clause."""
+    where it fell? A coup in an adjunct ("le régime, en place depuis le putsch, a rompu
+    avec X") takes no state from the rest of the clause."""
     if t.pos_ not in ("NOUN", "PROPN"):
         return True
     return t.dep_ in ("nsubj", "nsubj:pass", "obj", "obl:agent", "ROOT")
