@@ -804,7 +804,12 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
         excluded |= {x.i for x in sufferer.subtree}
     leaders = agents if t.pos_ == "VERB" else by_case(t, ("par", "de"))
     source = acts([x for x in leaders if x.i not in excluded], index, keep_self=True)
-    means = (t.dep_ in ("obj", "nsubj:pass") or case_of(t) == "par") and sufferer is None
+    # the coup is the means of its clause's subject: "X a mené / fomenté un putsch", "le
+    # putsch a été orchestré par X", "X a pris le pouvoir par un coup de force"; not
+    # "la CEDEAO a condamné le putsch" (a reaction names no author)
+    authored = verb is not None and verb.lemma_.lower() in words("coup_author_verbs")
+    means = (authored and t.dep_ in ("obj", "nsubj:pass")) or case_of(t) == "par"
+    means = means and sufferer is None
     accession = accession_noun(t)
     if not source and accession is not None and accession.pos_ in ("VERB", "AUX"):
         # "Parvenu au pouvoir à la faveur d'un putsch, le colonel X ...": who reached it

@@ -199,8 +199,9 @@ ANCHORS = ("PER", "ORG", "GPE", "LOC", "DATE")
 
 def anchored(frame: Frame, index: SentenceIndex) -> bool:
     """Is a nominal happening more than an allusion (SPEC 3: "a mere allusion with no actor,
-    date or place is not an event")? Its own phrase, or the clause it is the subject or
-    object of ("un putsch a renversé X", "le pays a connu un coup d'État"), names an
+    date or place is not an event")? Its own phrase, or the clause it is the subject of or
+    that tells it ("un putsch a renversé X", "le pays a connu un coup d'État", "X a
+    fomenté un putsch"; not a reaction: "X a condamné le putsch"), names an
     actor, a date or a place on the trigger's own line (a headline joined to the next line
     by the sentence splitter lends it nothing). Verbs are always anchored."""
     t = frame.token
@@ -208,8 +209,10 @@ def anchored(frame: Frame, index: SentenceIndex) -> bool:
         return True
     pool = list(t.subtree)
     verb = clause_verb(t)
-    core = ("nsubj", "nsubj:pass", "obj", "obl:agent")  # "le pays a été secoué par un putsch"
-    if verb is not None and t.head.i == verb.i and t.dep_ in core:
+    core = ("nsubj", "nsubj:pass", "obl:agent")  # "le pays a été secoué par un putsch"
+    told = words("undergo_verbs") | words("coup_author_verbs")  # not "X a condamné le putsch"
+    tells = verb is not None and t.head.i == verb.i
+    if tells and (t.dep_ in core or (t.dep_ == "obj" and verb.lemma_.lower() in told)):
         pool += [x for c in verb.children if c.i != t.i for x in c.subtree]
     for x in pool:
         m = index.mention_of(x)
