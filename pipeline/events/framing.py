@@ -483,6 +483,7 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
         lemma = verb.lemma_.lower()
         if lemma in words("aim_verbs") or is_victim_verb(verb):  # "la frappe a tué des X"
             target += acts([c for c in verb.children if c.dep_ == "obj"], index)
+        target += acts(casualties_among(verb), index)  # "a fait dix morts parmi les X"
         if lemma in words("oppose_verbs"):
             sides = [c for c in verb.children if c.dep_ == "obj"]
             source = source or acts(sides, index)
@@ -564,6 +565,18 @@ def participle_doers(t) -> list:
             cases = ("par", "à") if x.lemma_.lower() in words("claim_verbs") else ("par",)
             found += by_case(x, cases)
     return found
+
+
+def casualties_among(verb) -> list:
+    """Whom the casualties a verb counts came from ("l'attaque a fait dix morts parmi les
+    soldats X", "dans les rangs de l'armée X"): the "parmi" phrase, or "dans les rangs
+    de", of a verb whose object is a casualty noun ("morts", "victimes", "blessés")."""
+    counted = [c for c in verb.children if c.dep_ == "obj"]
+    if not any(c.lemma_.lower() in words("casualty_nouns") for c in counted):
+        return []
+    phrases = by_case(verb, ("parmi",)) + [g for c in counted for g in by_case(c, ("parmi",))]
+    ranks = [c for x in (verb, *counted) for c in x.children if c.lemma_.lower() == "rang"]
+    return phrases + [g for c in ranks for g in by_case(c, ("de",))]
 
 
 def takes_part(t, verb) -> bool:
