@@ -38,6 +38,7 @@ from pipeline.events.attach import (
 )
 from pipeline.events.data import check, frames, lexicon, words
 from pipeline.events.framing import COUP_TARGET, PATHS, READERS, read_roles
+from pipeline.events.hyphens import mend_hyphens
 from pipeline.events.merging import fill_roles, merge
 from pipeline.events.modality import blocked
 from pipeline.events.needs import NEEDS, needs_hold
@@ -116,6 +117,7 @@ def mend_fragments(doc) -> None:
             token.pos_ = "VERB"
         if (verbal or token.pos_ == "VERB") and token.lemma_.lower() in fixes:
             token.lemma_ = fixes[token.lemma_.lower()]
+    mend_hyphens(doc)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     for root in roots[1:]:
         before = doc[root.i - 1] if root.i > 0 else None

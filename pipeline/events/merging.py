@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from pipeline.events.data import words
 from pipeline.types import Event, Mention
 
 HOSTED = ("ATTACK", "TRAINING")  # happenings that take place in the target's country
@@ -105,6 +106,17 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
     return filled
 
 
+def happening_kind(event: Event) -> str:
+    """What kind of happening an AGREEMENT reports: a signing or conclusion of an
+    agreement ("sign", told by a cue such as "signé", "conclu", "paraphé") or talks, a
+    visit, a reception ("talks"). The two are separate happenings even between the same
+    parties on the same day (the signing during a visit); other types have one kind."""
+    if event.type != "AGREEMENT":
+        return event.type
+    evidence = event.evidence.lower()
+    return "sign" if any(cue in evidence for cue in words("agree_cues")) else "talks"
+
+
 def compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
@@ -133,6 +145,7 @@ def merge(
             k
             for k in kept
             if (k.type, k.source, k.target) == (event.type, event.source, event.target)
+            and happening_kind(k) == happening_kind(event)
             and old(k) == old(event)
             and reaches(k, event)
             and compatible(k.date, event.date)

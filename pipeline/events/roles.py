@@ -267,7 +267,7 @@ def actor_of_phrase(
             before = antecedent(child)
             if before.i != child.i:
                 return actor_of_phrase(before, index, keep_self=keep_self)
-    for _depth in range(2):
+    for _depth in range(3):
         inner = [(c, index.mention_of(c)) for c in layer]
         for _child, cm in inner:
             state = unit_state(cm, index.head_of(cm)) if cm and cm.label == "ORG" else None
@@ -353,12 +353,16 @@ def antecedent(pronoun):
 def conjuncts(token) -> list:
     """A phrase head and the heads coordinated with it, in text order; a list the parser
     read as appositions ("la Guinée, le Togo et le Bénin": Togo appos, Bénin conj of Togo)
-    counts as a coordination when the apposition is a proper name."""
+    counts as a coordination when the apposition is a proper name; so does a coordination
+    the parser hung on the name after a title ("le ministre X et le ministre Y": Y conj of
+    X)."""
     found = {t.i: t for t in (token, *token.conjuncts)}
     for head in list(found.values()):
         for child in head.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
                 found.update({t.i: t for t in (child, *child.conjuncts)})
+            elif child.dep_ == "flat:name" and child.pos_ == "PROPN":  # the head's own name
+                found.update({t.i: t for t in child.conjuncts})
     return sorted(found.values(), key=lambda t: t.i)
 
 
