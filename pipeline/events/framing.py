@@ -322,7 +322,26 @@ def read_end(c: Clause) -> tuple[list, list]:
         target = [a for a in acts(mention_heads(c.themes, index), index) if a not in source]
     if not target and c.noun and c.verb is not None:
         target = [a for a in acts(by_case(c.verb, ("avec",)), index) if a not in source]
+    if not target:  # "la fin de l'accord qui liait les deux pays"
+        target = [a for a in acts(bound_parties(t), index) if a not in source]
     return own_presence(c.frame, index, source, target)
+
+
+def bound_parties(t) -> list:
+    """The parties an ended agreement binds, named in a relative clause on the agreement
+    noun ("l'accord qui liait les deux pays", "le traité qui unit X à Y"): the binding
+    verb's object and its "à" / "avec" phrases."""
+    found = []
+    for noun in t.subtree:
+        if noun.lemma_.lower() not in words("agreement_nouns"):
+            continue
+        for clause in noun.children:
+            if clause.dep_ in ("acl:relcl", "acl") and clause.lemma_.lower() in words(
+                "bind_verbs"
+            ):
+                found += [x for x in clause.children if x.dep_ == "obj"]
+                found += by_case(clause, ("à", "avec"))
+    return found
 
 
 def read_expel(c: Clause) -> tuple[list, list]:
