@@ -336,9 +336,7 @@ def bound_parties(t) -> list:
         if noun.lemma_.lower() not in words("agreement_nouns"):
             continue
         for clause in noun.children:
-            if clause.dep_ in ("acl:relcl", "acl") and clause.lemma_.lower() in words(
-                "bind_verbs"
-            ):
+            if clause.dep_ in ("acl:relcl", "acl") and clause.lemma_.lower() in words("bind_verbs"):
                 found += [x for x in clause.children if x.dep_ == "obj"]
                 found += by_case(clause, ("à", "avec"))
     return found

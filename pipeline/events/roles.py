@@ -355,8 +355,12 @@ def conjuncts(token) -> list:
     read as appositions ("la Guinée, le Togo et le Bénin": Togo appos, Bénin conj of Togo)
     counts as a coordination when the apposition is a proper name; so does a coordination
     the parser hung on the name after a title ("le ministre X et le ministre Y": Y conj of
-    X)."""
-    found = {t.i: t for t in (token, *token.conjuncts)}
+    X). A name the parser hung as the last conjunct of a fronted phrase while it is the
+    next verb's subject ("Après la fin de l'opération X, Bamako annonce ...") is no
+    conjunct: it stands alone, and the phrase goes without it."""
+    if stray_conjunct(token):
+        return [token]
+    found = {t.i: t for t in (token, *token.conjuncts) if not stray_conjunct(t)}
     for head in list(found.values()):
         for child in head.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
@@ -364,6 +368,18 @@ def conjuncts(token) -> list:
             elif child.dep_ == "flat:name" and child.pos_ == "PROPN":  # the head's own name
                 found.update({t.i: t for t in child.conjuncts})
     return sorted(found.values(), key=lambda t: t.i)
+
+
+def stray_conjunct(token) -> bool:
+    """Is this conjunct the stray subject of the finite verb right after it ("...
+    l'opération X et Y, Bamako | annonce")?"""
+    if token.dep_ != "conj":
+        return False
+    if token.right_edge.i + 1 >= len(token.doc):
+        return False
+    word = token.right_edge.nbor(1)
+    verb = word.head if word.pos_ == "AUX" and word.dep_.startswith("aux") else word
+    return verb.pos_ in ("VERB", "AUX") and stray_subject(verb) == token
 
 
 def listed_after(token, index: SentenceIndex) -> list:
