@@ -39,7 +39,7 @@ from pipeline.events.attach import (
 from pipeline.events.data import check, frames, lexicon, words
 from pipeline.events.framing import COUP_TARGET, PATHS, READERS, read_roles
 from pipeline.events.hyphens import mend_hyphens
-from pipeline.events.merging import fill_roles, merge
+from pipeline.events.merging import fill_roles, follow_visits, merge
 from pipeline.events.modality import blocked
 from pipeline.events.needs import NEEDS, needs_hold
 from pipeline.events.roles import SentenceIndex, clause_verb, title_state
@@ -278,6 +278,7 @@ def find_events(
     checked_data()
     events: list[Event] = []
     earlier: set[tuple[int, int]] = set()
+    kinds: dict[tuple[int, int], str] = {}  # (sent_id, start) -> the frame that found it
     officials: dict[str, str] = {}  # person -> the state a title gives them somewhere
     for sentence, doc in parsed:
         frames, index = sentence_frames(sentence, doc, mentions)
@@ -289,10 +290,12 @@ def find_events(
             found = frame_events(frame, index)
             events.extend(found)
             earlier |= {(e.sent_id, e.start) for e in found if frame.earlier}
+            kinds.update({(e.sent_id, e.start): frame.entry["frame"] for e in found})
     persons = frozenset(m.norm or m.text for m in mentions if m.label == "PER")
     events = [as_officials(e, officials, persons) for e in events]
     full = frozenset((e.sent_id, e.start) for e in events if e.source and e.target)
     events = fill_roles(events, mentions)
+    events = follow_visits(events, kinds)
     events = [e for e in events if complete(e)]
     return merge(events, frozenset(earlier), full)
 

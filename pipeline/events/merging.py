@@ -106,6 +106,25 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
     return filled
 
 
+def follow_visits(events: list[Event], kinds: dict[tuple[int, int], str]) -> list[Event]:
+    """Talks held during a visit go from the visitor to the host, whoever the text names
+    first ("X s'est rendu à Y ... Y et X ont eu un entretien": X -> Y; annotation notes,
+    events 3): talks whose two parties a visit of the same document joins the other way
+    round are turned around. ``kinds`` gives the frame of each event's trigger."""
+    visits = {
+        (e.source, e.target)
+        for e in events
+        if kinds.get((e.sent_id, e.start)) in words("visit_frames") and e.source and e.target
+    }
+    turned = []
+    for e in events:
+        talks = e.type == "AGREEMENT" and kinds.get((e.sent_id, e.start)) in words("talk_frames")
+        if talks and (e.target, e.source) in visits and (e.source, e.target) not in visits:
+            e = replace(e, source=e.target, target=e.source)
+        turned.append(e)
+    return turned
+
+
 def happening_kind(event: Event) -> str:
     """What kind of happening an AGREEMENT reports: a signing or conclusion of an
     agreement ("sign", told by a cue such as "signé", "conclu", "paraphé") or talks, a
