@@ -40,6 +40,7 @@ NEEDS = (
     "reflexive",
     "talks",
     "person_or_actor",
+    "partners",
     "mover",
     "base",
     "actor",
@@ -117,6 +118,10 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         )
     if need == "person_or_actor":
         return any(is_person(x, index) or acts([x], index) for x in themes)
+    if need == "partners":  # "X a rencontré Y"; "X et Y se sont rencontrés"
+        if any(is_person(x, index) or acts([x], index) for x in themes):
+            return True
+        return is_reflexive(t) and len(acts(agents_of(t), index)) >= 2
     if need == "mover":
         movers = (agents_of(t) + themes) if t.pos_ == "VERB" else by_case(t, ("de",))
         for x in movers:

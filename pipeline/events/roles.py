@@ -278,7 +278,9 @@ def actor_of_phrase(
                 state = None if keep_self else national_by_demonym(cm, token)
                 return state or actor_of_mention(cm, index, keep_self=keep_self)
         for child, cm in inner:
-            if cm is None and child.dep_ == "amod" and child.pos_ == "ADJ":
+            if cm is None and (
+                child.dep_ == "amod" and child.pos_ == "ADJ" or stray_demonym(child)
+            ):
                 state = demonym(child.text)
                 if state:
                     return state
@@ -292,6 +294,17 @@ def actor_of_phrase(
                 return actor
         layer = [g for c, cm in inner if cm is None for g in c.children if g.dep_ in PHRASE_DEPS]
     return None
+
+
+def stray_demonym(token) -> bool:
+    """A demonym the tagger took for a name ("son homologue nigérian": a lower-case
+    PROPN hung as nmod with no preposition)."""
+    return (
+        token.pos_ == "PROPN"
+        and token.dep_ in ("nmod", "flat:name", "appos")
+        and token.text[:1].islower()
+        and case_of(token) is None
+    )
 
 
 def unit_state(m: Mention, token) -> str | None:
