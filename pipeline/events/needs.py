@@ -112,6 +112,8 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         subject = subject_of(verb) if verb is not None and is_light(t, verb) else None
         if subject is not None and subject.conjuncts:  # "X et Y ont eu un entretien"
             return True
+        if subject is not None and by_case(verb, ("avec",)):  # "X a eu une réunion avec Y"
+            return True
         return any(
             c.lemma_.lower() in words("talk_adjectives") or case_of(c) in ("avec", "entre")
             for c in t.children
