@@ -10,7 +10,10 @@ The files (one job each, all UTF-8):
 - ``places.jsonl``, ``organisations.jsonl``, ``people.jsonl``: one object per line.
 - ``titles.txt``: lowercase titles that may precede a person's name.
 
-Every loader is cached, so the files are read once per process. Look-ups go through
+Every loader is cached, so the files are read once per process, for each copy of them:
+the package's, or the one a pipeline carries in its vocabulary's lookups (`store_in`,
+saved by ``nlp.to_disk``), which its components put in force while they annotate
+(`using_vocab`, `pipeline.datasets`). Look-ups go through
 :func:`fold_key`, so case, accents, apostrophes and hyphens do not matter, except
 for organisation acronyms (and the few names flagged ``name_case_sensitive``), which only
 match as written: ``FAN`` is the Nigerien army, ``fan`` is not.
@@ -24,10 +27,10 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
 from importlib import resources
 
+from pipeline.datasets import InForce
 from pipeline.text import fold_key, strip_accents
 
 ARTICLES = (
@@ -148,9 +151,70 @@ def _spelling_variants(form: str) -> list[str]:
 
 # --------------------------------------------------------------------------- file access
 
+FILES = (
+    "states.tsv",
+    "state_aliases.tsv",
+    "demonyms.tsv",
+    "capitals.tsv",
+    "places.jsonl",
+    "organisations.jsonl",
+    "people.jsonl",
+    "titles.txt",
+)
+TABLE = "extract_gazetteers"  # the vocabulary's lookups table that carries them
+
+
+@dataclass(frozen=True, eq=False)
+class GazetteerData:
+    """One copy of the gazetteer files' texts (by file name). Compared by identity."""
+
+    texts: dict[str, str] = field(repr=False)
+
+
+def read_package_data() -> GazetteerData:
+    folder = resources.files("pipeline") / "data"
+    return GazetteerData({name: (folder / name).read_text(encoding="utf-8") for name in FILES})
+
+
+IN_FORCE: InForce[GazetteerData] = InForce("extract_gazetteers", read_package_data)
+package_data = IN_FORCE.default  # read once
+per_data = IN_FORCE.per_data
+
+
+def store_in(vocab) -> None:
+    """Put the gazetteers in force in the vocabulary's lookups (spaCy's place for lookup
+    tables), where ``nlp.to_disk`` saves them and ``spacy.load`` finds them again."""
+    if not vocab.lookups.has_table(TABLE):
+        vocab.lookups.add_table(TABLE, dict(IN_FORCE.active().texts))
+
+
+_FROM_TABLES: dict[int, tuple[object, GazetteerData]] = {}
+
+
+def of_vocab(vocab) -> GazetteerData:
+    """The gazetteers a pipeline carries (`store_in`), else the package's."""
+    if not vocab.lookups.has_table(TABLE):
+        return package_data()
+    table = vocab.lookups.get_table(TABLE)
+    kept = _FROM_TABLES.get(id(table))
+    if kept is None or kept[0] is not table:
+        texts = {name: table.get(name) for name in FILES}
+        missing = [name for name, text in texts.items() if not isinstance(text, str)]
+        if missing:
+            raise ValueError(f"lookups table {TABLE!r} lacks {', '.join(missing)}")
+        same = texts == package_data().texts  # unchanged: share the package's caches
+        kept = (table, package_data() if same else GazetteerData(texts))
+        _FROM_TABLES[id(table)] = kept
+    return kept[1]
+
+
+def using_vocab(vocab):
+    """Make the pipeline's gazetteers (`of_vocab`) the ones in force for a block."""
+    return IN_FORCE.using(of_vocab(vocab))
+
 
 def _data_text(filename: str) -> str:
-    return (resources.files("pipeline") / "data" / filename).read_text(encoding="utf-8")
+    return IN_FORCE.active().texts[filename]
 
 
 def _read_tsv(filename: str) -> list[dict[str, str]]:
@@ -165,19 +229,19 @@ def _read_jsonl(filename: str) -> list[dict]:
 # --------------------------------------------------------------------------- states
 
 
-@cache
+@per_data
 def state_names() -> dict[str, str]:
     """iso3 -> canonical French name, for every state in ``states.tsv``."""
     return {row["iso3"]: row["name"] for row in _read_tsv("states.tsv")}
 
 
-@cache
+@per_data
 def state_articles() -> dict[str, str]:
     """iso3 -> the article French puts before the name (``le``, ``la``, ``l'``, ``les``, '')."""
     return {row["iso3"]: row["article"] for row in _read_tsv("states.tsv")}
 
 
-@cache
+@per_data
 def state_surface_forms() -> dict[str, str]:
     """Every state name or alias as written in text (with spelling variants) -> iso3.
 
@@ -198,7 +262,7 @@ def state_surface_forms() -> dict[str, str]:
     return forms
 
 
-@cache
+@per_data
 def _state_keys() -> dict[str, str]:
     return {fold_key(form): iso3 for form, iso3 in state_surface_forms().items()}
 
@@ -228,7 +292,7 @@ def inflect(masc_sing: str) -> tuple[str, str, str]:
     return fem, masc_plur, fem + "s"
 
 
-@cache
+@per_data
 def _demonym_rows() -> list[tuple[str, tuple[str, ...]]]:
     rows = []
     for row in _read_tsv("demonyms.tsv"):
@@ -243,7 +307,7 @@ def _demonym_rows() -> list[tuple[str, tuple[str, ...]]]:
     return rows
 
 
-@cache
+@per_data
 def _demonym_keys() -> dict[str, str | None]:
     """Normalised demonym -> iso3, or None when the word names two states (congolais)."""
     table: dict[str, str | None] = {}
@@ -254,7 +318,7 @@ def _demonym_keys() -> dict[str, str | None]:
     return table
 
 
-@cache
+@per_data
 def demonym_forms() -> dict[str, str]:
     """Every unambiguous demonym form as written (lowercase) -> iso3."""
     keys = _demonym_keys()
@@ -288,7 +352,7 @@ def demonym_states(word: str) -> tuple[str, ...]:
     return _demonym_states_by_key().get(fold_key(word), ())
 
 
-@cache
+@per_data
 def _demonym_states_by_key() -> dict[str, tuple[str, ...]]:
     """Look-up key of every demonym form -> its states, in file order (built once: this is
     asked of every capitalised word the model tags)."""
@@ -302,13 +366,13 @@ def _demonym_states_by_key() -> dict[str, tuple[str, ...]]:
 # --------------------------------------------------------------------------- capitals
 
 
-@cache
+@per_data
 def capitals() -> dict[str, tuple[str, ...]]:
     """iso3 -> the capital's names, canonical French name first."""
     return {row["iso3"]: tuple(row["capital"].split("|")) for row in _read_tsv("capitals.tsv")}
 
 
-@cache
+@per_data
 def _capital_keys() -> dict[str, str]:
     table: dict[str, str] = {}
     for iso3, names in capitals().items():
@@ -329,7 +393,7 @@ def capital_iso3(name: str) -> str | None:
 # --------------------------------------------------------------------------- places
 
 
-@cache
+@per_data
 def places() -> tuple[Place, ...]:
     """Places from ``places.jsonl`` followed by every capital (kind ``capital``)."""
     found = [
@@ -357,7 +421,7 @@ def with_spaced_hyphens(name: str, aliases: list[str]) -> tuple[str, ...]:
     return tuple(forms)
 
 
-@cache
+@per_data
 def _place_keys() -> dict[str, Place]:
     table: dict[str, Place] = {}
     for place in places():
@@ -376,7 +440,7 @@ def place_by_alias(text: str) -> Place | None:
 # --------------------------------------------------------------------------- organisations
 
 
-@cache
+@per_data
 def organisations() -> tuple[Organisation, ...]:
     """Every entry of ``organisations.jsonl``, in file order."""
     return tuple(
@@ -396,7 +460,7 @@ def organisations() -> tuple[Organisation, ...]:
     )
 
 
-@cache
+@per_data
 def _organisation_tables() -> tuple[dict[str, Organisation], dict[str, Organisation]]:
     """(exact form -> org for case-sensitive forms, key -> org for the others)."""
     exact: dict[str, Organisation] = {}
@@ -437,14 +501,14 @@ def defence_ministry(iso3: str) -> str:
 # --------------------------------------------------------------------------- people
 
 
-@cache
+@per_data
 def titles() -> frozenset[str]:
     """Lowercase titles and function words that may precede a person's name."""
     lines = _data_text("titles.txt").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-@cache
+@per_data
 def _title_keys() -> tuple[str, ...]:
     """Normalised titles, longest first, so that multi-word titles win."""
     return tuple(sorted({fold_key(title) for title in titles()}, key=len, reverse=True))
@@ -487,7 +551,7 @@ def _derived_surnames(item: dict) -> list[str]:
     return [name.split()[-1] for name in names if len(name.split()) > 1]
 
 
-@cache
+@per_data
 def people() -> tuple[Person, ...]:
     """Every entry of ``people.jsonl``; ``surnames`` holds only unambiguous surnames.
 
@@ -532,7 +596,7 @@ def people() -> tuple[Person, ...]:
     return tuple(result)
 
 
-@cache
+@per_data
 def _person_keys() -> tuple[dict[str, Person], dict[str, Person]]:
     """(full name or alias key -> person, surname key -> person)."""
     full: dict[str, Person] = {}
@@ -569,7 +633,7 @@ def person_by_alias(text: str) -> Person | None:
 MISSPELLING_MIN_LENGTH = 10  # shorter names are too close to each other to correct
 
 
-@cache
+@per_data
 def _deletion_index() -> dict[str, frozenset[Person]]:
     """Each full name or alias key, and each key with one letter deleted -> its people."""
     index: dict[str, set[Person]] = {}

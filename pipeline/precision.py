@@ -26,8 +26,6 @@ Page furniture (URLs, handles, read-also lines) is `pipeline.page`'s job.
 
 from __future__ import annotations
 
-from functools import cache
-
 from pipeline import gazetteers
 
 PORTFOLIO_HEADS = frozenset(
@@ -90,7 +88,7 @@ def _strip_leading_state(doc, start: int, end: int) -> int:
     return start
 
 
-@cache
+@gazetteers.per_data
 def _title_words() -> frozenset[str]:
     return frozenset(t for t in gazetteers.titles() if " " not in t)
 

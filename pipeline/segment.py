@@ -24,6 +24,20 @@ def sentence_spans(doc) -> list:
     return spans
 
 
+def join_over_entities(doc) -> None:
+    """Make the Doc's own sentence boundaries those of `joined_over_entities`: a
+    sentence start inside an entity is none, so that ``doc.sents`` and ``token.sent``
+    give the sentences the tables number."""
+    from spacy.attrs import SENT_START
+
+    inside = {i for ent in doc.ents for i in range(ent.start + 1, ent.end)}
+    cut = sorted(i for i in inside if doc[i].is_sent_start)
+    if cut:  # through the array: the token setter refuses once a Doc has a parse
+        starts = doc.to_array([SENT_START]).astype("int64")
+        starts[cut] = -1  # spaCy's "not a sentence start"
+        doc.from_array([SENT_START], starts.astype("uint64"))
+
+
 def joined_over_entities(doc) -> list[tuple[int, int]]:
     """Token bounds of the Doc's sentences, two sentences joined when an entity crosses
     the boundary between them."""

@@ -86,6 +86,43 @@ def test_nlp_of_a_text_gives_entities_with_spec_labels_norms_and_events(nlp):
     assert doc.text[event.start : event.end] == event.evidence  # trigger offsets in the Doc
 
 
+def test_events_are_read_from_the_parse_written_on_the_documents_own_doc(nlp):
+    """Only the sentence that may hold an event is parsed, on the Doc itself: its tokens
+    get heads, dependencies and lemmas, the other sentence's none, and the Doc keeps the
+    sentence boundaries it had before the parse."""
+    text = "Il pleuvait sur la capitale ce jour-là. " + TEXT
+    fast = nlp.make_doc(text)
+    for name, component in nlp.pipeline:
+        if name != "extract_events":
+            fast = component(fast)
+    before = [s.text for s in fast.sents]
+    doc = annotate(nlp, text)
+    assert (
+        [s.text for s in doc.sents] == before == ["Il pleuvait sur la capitale ce jour-là.", TEXT]
+    )
+    weather, news = doc.sents
+    assert all(t.dep_ == "" and t.lemma_ == "" for t in weather)
+    assert all(t.dep_ for t in news) and sum(t.dep_ == "ROOT" for t in news) >= 1
+    livres = next(t for t in news if t.text == "livrés")
+    assert livres.lemma_ == "livrer" and livres.head.i != livres.i
+    [event] = doc._.events
+    trigger = doc.char_span(event.start, event.end)
+    assert trigger is not None and trigger.sent == news
+
+
+def test_events_survive_doc_serialisation(nlp):
+    """``doc._.events`` goes through ``Doc.to_bytes``/``from_bytes`` (as with ``DocBin`` or
+    ``nlp.pipe(n_process=2)``) and comes back as the same records."""
+    from spacy.tokens import Doc
+
+    doc = annotate(nlp, TEXT)
+    again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert again._.events == doc._.events and len(again._.events) == 1
+    assert [(e.text, e.label_, e._.norm) for e in again.ents] == [
+        (e.text, e.label_, e._.norm) for e in doc.ents
+    ]
+
+
 def test_a_plain_string_works_without_a_document_date(nlp):
     doc = nlp("La Turquie a livré des drones au Mali le 3 mars 2024.")
     dates = [(e.text, e._.norm) for e in doc.ents if e.label_ == "DATE"]
@@ -105,6 +142,55 @@ def test_to_disk_and_spacy_load_give_the_same_annotations(nlp, tmp_path):
     again, first = extract_tables(CORPUS, nlp=loaded), extract_tables(CORPUS, nlp=nlp)
     for name in ("mentions", "events", "equipment", "actors"):
         assert again[name].equals(first[name]), name
+
+
+def test_the_gazetteers_travel_in_the_vocabulary_and_are_the_ones_in_force(nlp, tmp_path):
+    """The pipeline carries its gazetteers in its vocabulary's lookups (saved by
+    ``to_disk``); its components look names up in that copy, other code in the
+    package's."""
+    from spacy.vocab import Vocab
+
+    from pipeline import gazetteers
+
+    nlp.to_disk(tmp_path / "extract")
+    loaded = spacy.load(tmp_path / "extract")
+    assert loaded.vocab.lookups.has_table(gazetteers.TABLE)
+    assert gazetteers.of_vocab(loaded.vocab).texts == gazetteers.package_data().texts
+
+    vocab = Vocab()
+    gazetteers.store_in(vocab)
+    table = vocab.lookups.get_table(gazetteers.TABLE)
+    table["state_aliases.tsv"] += "TCD\tPays des Sao\n"  # an invented alias
+    with gazetteers.using_vocab(vocab):
+        assert gazetteers.state_iso3("Pays des Sao") == "TCD"
+        assert gazetteers.state_iso3("Tchad") == "TCD"
+    assert gazetteers.state_iso3("Pays des Sao") is None
+
+
+def test_a_saved_pipeline_reads_its_own_events_data(nlp, tmp_path):
+    """The trigger lexicon and frames are saved with the pipeline, and the saved copy is
+    the one a loaded pipeline uses: relabel the delivery triggers there, and the loaded
+    pipeline reports the same happening under the new type, the original still not."""
+    nlp.to_disk(tmp_path / "extract")
+    saved = tmp_path / "extract" / "extract_events" / "triggers.json"
+    text = saved.read_text(encoding="utf-8")
+    saved.write_text(text.replace('"type": "DELIVERY"', '"type": "TRAINING"'), encoding="utf-8")
+    loaded = spacy.load(tmp_path / "extract")
+    assert {e.type for e in annotate(loaded, TEXT)._.events} == {"TRAINING"}
+    assert {e.type for e in annotate(nlp, TEXT)._.events} == {"DELIVERY"}
+
+
+def test_a_saved_pipeline_with_a_broken_frames_file_is_rejected_naming_file_and_line(nlp, tmp_path):
+    from pipeline.events.data import LexiconError
+
+    nlp.to_disk(tmp_path / "extract")
+    frames = tmp_path / "extract" / "extract_events" / "event_frames.jsonl"
+    lines = frames.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace('"agent"', '"agnet"', 1)
+    assert '"agnet"' in lines[1]
+    frames.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"extract_events/event_frames\.jsonl:2: .*'agnet'"):
+        spacy.load(tmp_path / "extract")
 
 
 def test_saved_patterns_keep_their_norm_and_method(nlp, tmp_path):

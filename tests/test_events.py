@@ -9,13 +9,6 @@ from pipeline import nlp as model
 from pipeline.types import Event, Mention, Sentence
 
 
-@pytest.fixture(scope="module")
-def nlp(nlp):
-    """Parses one sentence as the pipeline does (`pipeline.nlp.parse_spans`), with the
-    session's model."""
-    return lambda text: model.parse_spans(nlp, [nlp.make_doc(text)[:]])[0]
-
-
 def mention(
     text: str,
     surface: str,
@@ -43,10 +36,15 @@ def mention(
 
 def run(nlp, sentences: list[tuple[str, list[tuple]]], doc_date: str | None = "2024-06-10"):
     """Events of a document made of ``sentences``, each (text, [(surface, label, norm,
-    category)]); sentences are joined by one space."""
+    category)]); sentences are joined by one space, made the Doc's sentences, and the
+    candidate ones parsed on the Doc as the pipeline does."""
+    doc = nlp.make_doc(" ".join(text for text, _ in sentences))
     parsed, mentions, offset = [], [], 0
     for sent_id, (text, specs) in enumerate(sentences):
         sentence = Sentence(sent_id, offset, offset + len(text), text)
+        span = doc.char_span(offset, offset + len(text))
+        for token in span:
+            token.is_sent_start = token.i == span.start
         for surface, label, norm, *rest in specs:
             mentions.append(
                 mention(
@@ -60,8 +58,9 @@ def run(nlp, sentences: list[tuple[str, list[tuple]]], doc_date: str | None = "2
                 )
             )
         if events.is_candidate(text):
-            parsed.append((sentence, nlp(text)))
+            parsed.append((sentence, span))
         offset += len(text) + 1
+    model.parse_spans(nlp, [span for _, span in parsed])
     return events.find_events(parsed, mentions, doc_date)
 
 

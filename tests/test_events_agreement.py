@@ -40,7 +40,7 @@ def test_cut_compound_takes_the_place_of_its_right_word():
         ],
         spaces=[False, False, False, True, True, True, False, False],
     )
-    mend_hyphens(doc)
+    mend_hyphens(doc[:])
     assert (doc[1].head.i, doc[1].dep_) == (6, "nsubj:pass")
     assert doc[3].head.i == 1 and doc[2].head.i == 1 and doc[2].pos_ == "PUNCT"
 
@@ -61,7 +61,7 @@ def test_cut_compound_in_a_fragment_gives_the_fragment_the_role():
         ],
         spaces=[True, True, False, False, False, True, True, True, False],
     )
-    mend_hyphens(doc)
+    mend_hyphens(doc[:])
     assert (doc[1].head.i, doc[1].dep_) == (8, "nsubj")
     assert doc[5].head.i == 3  # "major" in the compound
     assert doc[6].head.i == 3  # the demonym on the compound's head word
@@ -79,7 +79,7 @@ def test_spaced_dash_and_pronoun_compounds_are_left_alone():
         spaces=[False, False, True, False],
     )
     before = [(t.head.i, t.dep_) for t in doc]
-    mend_hyphens(doc)
+    mend_hyphens(doc[:])
     assert [(t.head.i, t.dep_) for t in doc] == before
 
 

@@ -18,6 +18,7 @@ pipeline needs no import).
 
 from __future__ import annotations
 
+from pipeline import gazetteers
 from pipeline.components import display, extensions
 from pipeline.components.dates import make_dates
 from pipeline.components.entities import make_entities
@@ -55,7 +56,9 @@ __all__ = [
 
 def add_to(nlp, *, after: str = "ner") -> None:
     """Add the components missing from ``nlp``, after ``after``, and initialise them
-    from the package's data."""
+    from the package's data; the gazetteers they consult go in the vocabulary's lookups
+    (`pipeline.gazetteers.store_in`), where ``nlp.to_disk`` saves them."""
+    gazetteers.store_in(nlp.vocab)
     previous = after
     for name in PIPES:
         if name not in nlp.component_names:

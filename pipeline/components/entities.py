@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Span
 
-from pipeline import tag
+from pipeline import gazetteers, tag
 from pipeline.components.extensions import add_error, set_candidates
 
 NAME = "extract_entities"
@@ -30,6 +30,10 @@ class EntityChooser:
         self.name = name
 
     def __call__(self, doc):
+        with gazetteers.using_vocab(doc.vocab):
+            return self.choose(doc)
+
+    def choose(self, doc):
         try:
             set_candidates(doc, "model", tag.model_candidates(doc))
             found = doc._.candidates or {}

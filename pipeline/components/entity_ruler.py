@@ -71,7 +71,8 @@ class NameRuler(SpanRuler):
     def initialize(self, get_examples=None, *, nlp=None, patterns=None) -> None:
         """The package's gazetteers and rule patterns, or ``patterns`` when given."""
         self.clear()
-        self.add_patterns(builtin_patterns() if patterns is None else patterns)
+        with gazetteers.using_vocab(self.nlp.vocab):
+            self.add_patterns(builtin_patterns() if patterns is None else patterns)
 
     def add_patterns(self, patterns: Iterable[dict]) -> None:
         """Add patterns (see the module docstring). Phrases are tokenised with the
@@ -97,7 +98,8 @@ class NameRuler(SpanRuler):
 
     def __call__(self, doc):
         try:
-            found = self.candidates(doc)
+            with gazetteers.using_vocab(doc.vocab):
+                found = self.candidates(doc)
         except Exception as exc:  # one bad document must not stop the run
             add_error(doc, exc)
             found = []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from pipeline import equipment
+from pipeline import equipment, gazetteers
 from pipeline.components.extensions import add_error, set_candidates
 from pipeline.tag import RULE_RANK, Candidate
 
@@ -50,6 +50,8 @@ class EquipmentFinder:
         if self.matcher is None:
             self.initialize()
         try:
+            with gazetteers.using_vocab(doc.vocab):
+                spans = equipment.find_equipment_spans(doc, self.matcher)
             found = [
                 Candidate(
                     f.start,
@@ -62,7 +64,7 @@ class EquipmentFinder:
                     f.model,
                     f.quantity,
                 )
-                for f in equipment.find_equipment_spans(doc, self.matcher)
+                for f in spans
             ]
         except Exception as exc:  # one bad document must not stop the run
             add_error(doc, exc)

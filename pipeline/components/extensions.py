@@ -13,9 +13,15 @@ chosen) and ``doc._.extract_errors`` (exceptions a stage caught for this Doc).
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
+import srsly
 from spacy.tokens import Doc, Span
 
+from pipeline.types import Event
+
 SPAN_ATTRIBUTES = ("norm", "category", "model", "method", "quantity")
+EVENT_KEY = "__extract_event__"
 
 
 def register() -> None:
@@ -29,6 +35,25 @@ def register() -> None:
 
 
 register()
+
+
+@srsly.msgpack_encoders("extract_event")
+def encode_event(obj, chain=None):
+    """``doc._.events`` survives ``Doc.to_bytes``, ``DocBin`` and ``nlp.pipe(n_process=2)``
+    (spaCy's msgpack takes encoders from this registry)."""
+    if isinstance(obj, Event):
+        return {EVENT_KEY: astuple(obj)}
+    return obj if chain is None else chain(obj)
+
+
+@srsly.msgpack_decoders("extract_event")
+def decode_event(obj, chain=None):
+    if isinstance(obj, dict) and EVENT_KEY in obj:
+        values = list(obj[EVENT_KEY])
+        values[5] = tuple(values[5])  # equipment
+        values[11] = tuple(tuple(pair) for pair in values[11])  # equipment_spans
+        return Event(*values)
+    return obj if chain is None else chain(obj)
 
 
 def set_candidates(doc, finder: str, found: list) -> None:

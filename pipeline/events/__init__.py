@@ -26,24 +26,26 @@ and every frame's paths and reader against the code before the first document.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
 
 from pipeline.events.attach import (
+    apart_in_time,
     date_of,
     elided_parts,
     equipment_mentions,
     location_of,
+    own_places,
     respective,
     scope_of,
 )
-from pipeline.events.data import check, frames, lexicon, words
+from pipeline.events.data import check, frames, lexicon, per_data, words
 from pipeline.events.framing import COUP_TARGET, PATHS, READERS, read_roles
 from pipeline.events.hyphens import mend_hyphens
 from pipeline.events.merging import fill_roles, follow_visits, merge
 from pipeline.events.modality import blocked
-from pipeline.events.needs import NEEDS, needs_hold
+from pipeline.events.needs import NEEDS, needs_hold, same_line
 from pipeline.events.roles import SentenceIndex, clause_verb, title_state
 from pipeline.events.triggers import Frame, find_triggers, is_candidate, is_verbal
+from pipeline.nlp import kept_sentence_starts
 from pipeline.types import Event, Mention, Sentence
 
 __all__ = ["find_events", "is_candidate", "lexicon", "plover"]
@@ -80,12 +82,13 @@ def evidence_tokens(frame: Frame) -> list:
 
 
 def sentence_frames(
-    sentence: Sentence, doc, mentions: list[Mention]
+    sentence: Sentence, span, mentions: list[Mention]
 ) -> tuple[list[Frame], SentenceIndex]:
-    mend_fragments(doc)
-    index = SentenceIndex(sentence, doc, mentions)
+    """The frames of one parsed sentence (``span``, a sentence of the document's Doc)."""
+    mend_fragments(span)
+    index = SentenceIndex(sentence, span, mentions)
     frames = []
-    for entry, head, tokens in find_triggers(doc):
+    for entry, head, tokens in find_triggers(span):
         inside = index.mention_of(head)
         if inside is not None and inside.label == "EQUIPMENT":
             continue  # "hélicoptères de combat", "véhicules de transport": a name, not a happening
@@ -100,47 +103,67 @@ def sentence_frames(
             continue
         frame.earlier = is_earlier(frame.token)
         frames.append(frame)
-    return nest(ended_inside(frames)), index
+    return nest(ended_inside(frames), index), index
 
 
-def mend_fragments(doc) -> None:
+def mend_fragments(span) -> None:
     """Mend parser slips: a word with its own auxiliary tagged as a noun is a verb (with
     its verb's lemma); a fragment the parser left as a second root is hung back where it
     belongs: a model name after its class noun ("deux drones | Bayraktar TB2 livrés par
     X", "la force française | Sabre") is that noun's name, a prepositional phrase ("| en
-    février 2023") the first clause's own, so that the clause keeps its date, its
-    equipment, its supplier."""
+    février 2023") the first clause's own, a name right after a verb that has its subject
+    but no object that verb's object ("a attaqué | Kati"), so that the clause keeps its
+    date, its equipment, its supplier, its target. The Doc's sentence boundaries stay as
+    they are."""
     fixes = lexicon()["words"]["participle_lemmas"]
-    for token in doc:  # a word with an auxiliary of its own is a verb ("sont partis")
+    for token in span:  # a word with an auxiliary of its own is a verb ("sont partis")
         verbal = is_verbal(token)
         if token.pos_ in ("NOUN", "ADJ") and verbal:
             token.pos_ = "VERB"
         if (verbal or token.pos_ == "VERB") and token.lemma_.lower() in fixes:
             token.lemma_ = fixes[token.lemma_.lower()]
-    mend_hyphens(doc)
-    roots = [t for t in doc if t.dep_ == "ROOT"]
-    for root in roots[1:]:
-        before = doc[root.i - 1] if root.i > 0 else None
-        own_clause = any(c.dep_.startswith(("nsubj", "aux", "cop")) for c in root.children)
-        if before is None or own_clause:
-            continue
-        if before.pos_ == "ADJ" and before.dep_ == "amod":
-            before = before.head  # "la force française | Sabre": the noun the adjective is on
-        head, dep = None, None
-        phrase = any(c.dep_ == "case" for c in root.children)
-        if phrase and root.pos_ in ("NOUN", "PROPN") and roots[0].pos_ in ("VERB", "AUX"):
-            head, dep = roots[0], "obl:mod"  # "| en février 2023": the clause's own phrase
-        elif root.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and before.pos_ in ("NOUN", "PROPN"):
-            head, dep = before, "flat:name" if root.pos_ == "PROPN" else "appos"
-        elif root.pos_ == "PUNCT":
-            head, dep = roots[0], "punct"
-        if head is None:
-            continue
-        try:
-            root.head = head
-            root.dep_ = dep
-        except Exception:  # a head spaCy refuses (a cycle) leaves the parse as it was
-            continue
+    with kept_sentence_starts(span.doc):
+        mend_hyphens(span)
+        roots = [t for t in span if t.dep_ == "ROOT"]
+        for root in roots[1:]:
+            hang_fragment(root, roots[0], span)
+
+
+def hang_fragment(root, first_root, span) -> None:
+    """Hang a second root of a sentence where it belongs (see `mend_fragments`)."""
+    before = span.doc[root.i - 1] if root.i > span.start else None
+    own_clause = any(c.dep_.startswith(("nsubj", "aux", "cop")) for c in root.children)
+    if before is None or own_clause:
+        return
+    if before.pos_ == "ADJ" and before.dep_ == "amod":
+        before = before.head  # "la force française | Sabre": the noun the adjective is on
+    head, dep = None, None
+    phrase = any(c.dep_ == "case" for c in root.children)
+    if phrase and root.pos_ in ("NOUN", "PROPN") and first_root.pos_ in ("VERB", "AUX"):
+        head, dep = first_root, "obl:mod"  # "| en février 2023": the clause's own phrase
+    elif root.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and before.pos_ in ("NOUN", "PROPN"):
+        head, dep = before, "flat:name" if root.pos_ == "PROPN" else "appos"
+    elif root.pos_ == "PROPN" and not phrase and stranded_object(before):
+        head, dep = before, "obj"  # "le JNIM a attaqué | Kati et ...": the verb's object
+    elif root.pos_ == "PUNCT":
+        head, dep = first_root, "punct"
+    if head is None:
+        return
+    try:
+        root.head = head
+        root.dep_ = dep
+    except Exception:  # a head spaCy refuses (a cycle) leaves the parse as it was
+        return
+
+
+def stranded_object(verb) -> bool:
+    """A transitive verb the parser left without its object: a verb with its subject (an
+    inverted subject after a verb of saying, "a déclaré X", is no object) and no object."""
+    return (
+        verb.pos_ == "VERB"
+        and any(c.dep_ == "nsubj" for c in verb.children)
+        and not any(c.dep_ in ("obj", "ccomp", "xcomp") for c in verb.children)
+    )
 
 
 def classifier(token) -> bool:
@@ -183,15 +206,21 @@ def is_earlier(token) -> bool:
     return any(c.dep_ == "aux:tense" and "Imp" in c.morph.get("Tense") for c in verb.children)
 
 
-def nest(frames: list[Frame]) -> list[Frame]:
+def nest(frames: list[Frame], index: SentenceIndex | None = None) -> list[Frame]:
     """Merge same-type frames of one clause whose roles do not clash (the happening is
-    told by two triggers: "a reçu des drones livrés par la Turquie")."""
+    told by two triggers: "a reçu des drones livrés par la Turquie"); two triggers each
+    dated by a different date of its own clause are two happenings ("X avait été livré en
+    juin et, en janvier, un autre lot avait été réceptionné")."""
     merged: list[Frame] = []
     for frame in sorted(frames, key=lambda f: f.token.i):
         for other in merged:
             if other.type != frame.type or not related(other.token, frame.token):
                 continue
+            if coordinated_apart(other.token, frame.token):
+                continue
             if clash(other.sources, frame.sources) or clash(other.targets, frame.targets):
+                continue
+            if index is not None and apart_in_time(other, frame, index):
                 continue
             other.sources = other.sources or frame.sources
             other.targets = [t for t in (other.targets or frame.targets) if t not in other.sources]
@@ -203,8 +232,35 @@ def nest(frames: list[Frame]) -> list[Frame]:
     return merged
 
 
+def coordinated_apart(a, b) -> bool:
+    """Two triggers that tell two happenings though the parse links them: on two lines
+    (a headline joined to the next line), two verbs with subjects of their own, or two
+    coordinated verbs with objects of their own ("ont pris Gao et assiégé Tombouctou":
+    each place taken is its own event). Restatements are merged later, per document."""
+    if not same_line(a, b):  # a headline or paragraph the splitter joined to the next
+        return True
+    if a.pos_ != "VERB" or b.pos_ != "VERB":
+        return False
+    if all(any(c.dep_.startswith("nsubj") for c in v.children) for v in (a, b)):
+        return True  # two clauses with subjects of their own
+    first, second = sorted((a, b), key=lambda t: t.i)
+    if second.dep_ != "conj":
+        return False
+    # the parser often hangs the second verb on the first one's object ("ont pris X et
+    # ont assiégé Y": "assiégé" under X)
+    on_object = second.head.dep_ == "obj" and second.head.head.i == first.i
+    if second.head.i != first.i and not on_object:
+        return False
+    return all(any(c.dep_ == "obj" for c in v.children) for v in (a, b))
+
+
 def related(a, b) -> bool:
-    return a in b.subtree or b in a.subtree or a.head == b.head or clause_verb(a) == clause_verb(b)
+    """Two triggers of one clause: one inside the other, sisters, or nouns of one verb (two
+    roots of a sentence the splitter joined have no clause verb: unrelated)."""
+    if a in b.subtree or b in a.subtree or a.head == b.head:
+        return True
+    verb = clause_verb(a)
+    return verb is not None and verb == clause_verb(b)
 
 
 def clash(a: list[str], b: list[str]) -> bool:
@@ -213,8 +269,8 @@ def clash(a: list[str], b: list[str]) -> bool:
 
 def frame_events(frame: Frame, index: SentenceIndex) -> list[Event]:
     tokens = evidence_tokens(frame)
-    start = index.doc_offset(tokens[0])
-    end = index.doc_offset(tokens[-1]) + len(tokens[-1])
+    start = tokens[0].idx
+    end = tokens[-1].idx + len(tokens[-1])
     equipment = equipment_mentions(frame, index) if frame.type == "DELIVERY" else []
     date = date_of(frame, index)
     location = location_of(frame, index)
@@ -224,7 +280,7 @@ def frame_events(frame: Frame, index: SentenceIndex) -> list[Event]:
         for date, equipment in parts
         for event in actor_events(frame, index, (start, end), date, location, equipment)
     ]
-    return respective(found, frame, index)
+    return respective(own_places(found, frame, index), frame, index)
 
 
 def actor_events(
@@ -262,7 +318,7 @@ def actor_events(
     return events
 
 
-@cache
+@per_data
 def checked_data() -> bool:
     """The trigger lexicon and the frames, checked against the code's frames, paths,
     readers and needs (once; a LexiconError names the file and line at fault)."""
@@ -274,14 +330,16 @@ def find_events(
     parsed: list[tuple[Sentence, object]], mentions: list[Mention], doc_date: str | None
 ) -> list[Event]:
     """The events of one document (see the module docstring); ``parsed`` holds its
-    candidate sentences with their parsed Docs, ``mentions`` all its mentions."""
+    candidate sentences, each with its Span in the document's Doc, parsed
+    (`pipeline.nlp.parse_spans`); ``mentions`` all its mentions, with offsets into that
+    Doc's text."""
     checked_data()
     events: list[Event] = []
     earlier: set[tuple[int, int]] = set()
     kinds: dict[tuple[int, int], str] = {}  # (sent_id, start) -> the frame that found it
     officials: dict[str, str] = {}  # person -> the state a title gives them somewhere
-    for sentence, doc in parsed:
-        frames, index = sentence_frames(sentence, doc, mentions)
+    for sentence, span in parsed:
+        frames, index = sentence_frames(sentence, span, mentions)
         for m in index.mentions:
             state = title_state(index.head_of(m), index) if m.label == "PER" else None
             if state:

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from pipeline.events.data import words
 from pipeline.events.roles import SentenceIndex, case_of, clause_verb, gazetteers
-from pipeline.events.triggers import Frame
+from pipeline.events.triggers import Frame, trigger_index
 from pipeline.types import Event, Mention
 
 
@@ -36,6 +36,8 @@ def scope_of(token) -> set[int]:
             and child.pos_ in ("VERB", "AUX")
         ):
             keep -= {t.i for t in child.subtree}
+    if root is token:  # a verb's own clause, without the clauses cut off above
+        return keep
     return keep | {t.i for t in token.subtree}
 
 
@@ -68,10 +70,62 @@ def date_of(frame: Frame, index: SentenceIndex) -> str | None:
             or is_anchor(m, frame, index)
             or is_since(m, index)
             or in_embedded_clause(m, frame, index)
+            or names_a_thing(m, frame, index)
         )
     ]
     m = pick_mention(frame, index, "DATE", skip)
+    if m is None:
+        m = when_date(frame, index, skip)
     return m.norm if m is not None else None
+
+
+def when_date(frame: Frame, index: SentenceIndex, skip: list[Mention]) -> Mention | None:
+    """A clause opened by "lorsque" or "quand" with no date of its own happened at the
+    time the words just before it give ("Tout remonte au 16 mars, lorsque X a annoncé la
+    dénonciation de l'accord"): the date right before the "lorsque" (read on the words,
+    as the parser often hangs such a clause anywhere)."""
+    dates = {
+        index.mention_tokens[m][-1]: m
+        for m in index.mentions
+        if m.label == "DATE" and m.norm and m not in skip
+    }
+    sentence = index.span
+    token = frame.token
+    while token.i > sentence.start:
+        token = token.nbor(-1)
+        if token.text in (";", ":", ".", "!", "?"):
+            return None  # another clause or sentence part: not this one's time
+        if token.lower_.replace("’", "'") not in words("when_marks"):
+            continue
+        before = token
+        while before.i > sentence.start and before.nbor(-1).is_punct:
+            before = before.nbor(-1)
+        if before.i > sentence.start:
+            return dates.get(before.nbor(-1).i)
+        return None
+    return None
+
+
+def apart_in_time(a: Frame, b: Frame, index: SentenceIndex) -> bool:
+    """Do two triggers each have a date of their own clause, and do the dates disagree
+    (neither a prefix of the other)? Then they tell two happenings, not one."""
+    first, second = date_of(a, index), date_of(b, index)
+    if not first or not second:
+        return False
+    return not (first.startswith(second) or second.startswith(first))
+
+
+def names_a_thing(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
+    """A date after "de" on an agreement or a mission the trigger governs ("a dénoncé
+    l'accord du 24 avril 1961", "la fin de l'opération de 2013"): it says which one, not
+    when the happening was. Other nouns keep theirs ("lors du coup d'État de 2009")."""
+    head = index.head_of(m)
+    if head.dep_ != "nmod" or case_of(head) != "de":
+        return False
+    noun = head.head
+    if noun.i == frame.token.i or noun in frame.tokens or noun not in frame.token.subtree:
+        return False
+    return noun.lemma_.lower() in words("agreement_nouns") | words("presence_nouns")
 
 
 def is_since(m: Mention, index: SentenceIndex) -> bool:
@@ -91,7 +145,7 @@ def in_embedded_clause(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
     own = set(index.mention_tokens[m])
     for _ in range(8):
         if token.i == frame.token.i or token.head.i == token.i:
-            return False
+            break
         if (
             token.i not in own
             and token.dep_ in words("embedded_clauses")
@@ -99,8 +153,39 @@ def in_embedded_clause(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
             and frame.token not in token.subtree
             and token.head.i != frame.token.i
         ):
-            return True
+            return not tells_same(token, frame)
         token = token.head
+    return after_participle(m, frame, index)
+
+
+def tells_same(verb, frame: Frame) -> bool:
+    """Is a participle on a noun of the clause a trigger of the frame's own type ("a reçu
+    des drones livrés par X le 3 mars")? It tells the same happening, and dates it."""
+    entries = trigger_index()[0].get(verb.lemma_.lower(), [])
+    return any(e["type"] == frame.type for e in entries)
+
+
+def after_participle(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
+    """The parser often hangs a date that ends a participle clause on the main verb ("X
+    dénonce l'accord, conclu à Paris le 24 avril 1961, ..."): a date with no comma,
+    bracket or the trigger between it and a participle on a noun before it belongs to
+    the participle (unless the participle is a trigger of the frame's type)."""
+    first = index.mention_tokens[m][0]
+    sentence = index.span
+    token = index.doc[first]
+    while token.i > sentence.start:
+        token = token.nbor(-1)
+        if token.i == frame.token.i or token.is_punct:
+            return False
+        if (
+            token.dep_ in words("embedded_clauses")
+            and token.pos_ == "VERB"
+            and "Part" in token.morph.get("VerbForm")
+            and token.head.pos_ in ("NOUN", "PROPN")
+            and token.head.i != frame.token.i
+            and frame.token not in token.subtree
+        ):
+            return not tells_same(token, frame)
     return False
 
 
@@ -178,13 +263,37 @@ def partner_places(index: SentenceIndex) -> list[Mention]:
     return skip
 
 
+def state_of_place(name: str) -> str | None:
+    """The state a place lies in (a gazetteer place's country, a capital's state)."""
+    found = gazetteers().place_by_alias(name)
+    return (found.country if found is not None else None) or gazetteers().capital_iso3(name)
+
+
+def own_places(found: list[Event], frame: Frame, index: SentenceIndex) -> list[Event]:
+    """Several targets, each named by a place of its own ("s'est rendue à X et à Y"): each
+    event takes the place that lies in its target state, not the nearest to the trigger."""
+    if len(frame.targets) < 2 or not found:
+        return found
+    skip = partner_places(index)
+    places: dict[str, str] = {}
+    for m in index.mentions:
+        if m.label != "LOC" or m in skip or not set(index.mention_tokens[m]) & frame.scope:
+            continue
+        name = m.norm or m.text
+        state = state_of_place(name)
+        if state in frame.targets:
+            places.setdefault(state, name)
+    if len(places) < 2:
+        return found
+    return [replace(e, location=places.get(e.target, e.location)) for e in found]
+
+
 def place_state(frame, index) -> str | None:
     """The state where the happening took place: the state of its place (a gazetteer
     place's country, a capital's state), else the one state the clause names."""
     place = location_of(frame, index)
     if place:
-        found = gazetteers().place_by_alias(place)
-        state = (found.country if found is not None else None) or gazetteers().capital_iso3(place)
+        state = state_of_place(place)
         if state:
             return state
     states = {
@@ -214,7 +323,7 @@ def is_carrier(m: Mention, index: SentenceIndex) -> bool:
 def after_bord(first: int, index: SentenceIndex) -> bool:
     """Does the mention follow "à bord de/d'" (whatever the parse says)?"""
     doc = index.doc
-    before = [t.lower_.replace("’", "'") for t in doc[max(0, first - 3) : first]]
+    before = [t.lower_.replace("’", "'") for t in doc[max(index.span.start, first - 3) : first]]
     return "bord" in before and before[-1] in ("d'", "de", "du", "des", "l'", "un", "une")
 
 
@@ -223,9 +332,9 @@ def apposed_to_carrier(m: Mention, index: SentenceIndex) -> bool:
     first = index.mention_tokens[m][0]
     doc = index.doc
     j = first - 1
-    while j >= 0 and doc[j].pos_ == "DET":
+    while j >= index.span.start and doc[j].pos_ == "DET":
         j -= 1
-    if j < 1 or doc[j].text != ",":
+    if j < index.span.start + 1 or doc[j].text != ",":
         return False
     for other in index.mentions:
         if other is m or other.label != "EQUIPMENT" or index.mention_tokens[other][-1] != j - 1:
@@ -250,7 +359,7 @@ def respective(found: list[Event], frame: Frame, index: SentenceIndex) -> list[E
     respectivement le 2 février et le 9 mars"); as many dates as places named before it
     gives one event per place and date ("les bases de X et de Y, rendues respectivement le
     2 et le 9 mars")."""
-    marks = [t for t in index.doc if t.lower_ == "respectivement" and t.i in frame.scope]
+    marks = [t for t in index.span if t.lower_ == "respectivement" and t.i in frame.scope]
     if not marks or not found:
         return found
     dates = sorted(

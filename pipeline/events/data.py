@@ -6,16 +6,25 @@ Every trigger names a frame of the frames file and, optionally, a need (a check 
 arguments, see ``pipeline.events.needs``); an unknown frame, need, event type, argument
 path or word class is a ``LexiconError`` naming the file and line, so that a typo in the
 data never passes silently.
+
+The data in force (`pipeline.datasets`) is the package's, or the copy a pipeline's
+component read from its saved folder (`read_data`) and made active with `using` while it
+annotates; values derived from it (word sets, indexes) are computed once per copy
+(`per_data`).
 """
 
 from __future__ import annotations
 
 import json
-from functools import cache
+from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 
-TRIGGERS_FILE = "data/triggers.json"
-FRAMES_FILE = "data/event_frames.jsonl"
+from pipeline.datasets import InForce
+
+TRIGGERS_FILE = "triggers.json"
+FRAMES_FILE = "event_frames.jsonl"
+FILES = (TRIGGERS_FILE, FRAMES_FILE)
 TYPES = ("DELIVERY", "TRAINING", "AGREEMENT", "TERMINATION", "COUP", "ATTACK")
 TRIGGER_KEYS = {"type", "lemma", "lemmas", "pos", "frame", "needs", "agree", "target_case"}
 FORMS = ("benefit", "noun", "passive", "pronominal", "verb")  # the order a trigger is tried
@@ -27,20 +36,65 @@ class LexiconError(ValueError):
     """Malformed events data: the message names the file and the line."""
 
 
-def data_text(name: str) -> str:
-    return resources.files("pipeline").joinpath(name).read_text(encoding="utf-8")
+@dataclass(frozen=True, eq=False)
+class EventData:
+    """One set of events data: the files' texts (what a saved pipeline writes) and what
+    they parse to. Compared and hashed by identity."""
+
+    texts: dict[str, str] = field(repr=False)
+    lexicon: dict = field(repr=False)
+    frames: dict[str, dict] = field(repr=False)
+    origin: str = "pipeline/data"
+
+    @classmethod
+    def from_texts(cls, texts: dict[str, str], origin: str) -> EventData:
+        return cls(
+            texts=dict(texts),
+            lexicon=parse_lexicon(texts[TRIGGERS_FILE], f"{origin}/{TRIGGERS_FILE}"),
+            frames=parse_frames(texts[FRAMES_FILE], f"{origin}/{FRAMES_FILE}"),
+            origin=origin,
+        )
+
+    def to_disk(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, text in self.texts.items():
+            (directory / name).write_text(text, encoding="utf-8")
 
 
-@cache
+def read_data(directory: Path) -> EventData:
+    """The events data saved in ``directory`` (a saved pipeline's component folder)."""
+    directory = Path(directory)
+    texts = {}
+    for name in FILES:
+        try:
+            texts[name] = (directory / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LexiconError(f"{directory / name}: cannot be read ({exc})") from None
+    return EventData.from_texts(texts, str(directory))
+
+
+def read_package_data() -> EventData:
+    """The events data shipped in ``pipeline/data/``."""
+    folder = resources.files("pipeline").joinpath("data")
+    texts = {name: folder.joinpath(name).read_text(encoding="utf-8") for name in FILES}
+    return EventData.from_texts(texts, "pipeline/data")
+
+
+IN_FORCE: InForce[EventData] = InForce("extract_event_data", read_package_data)
+package_data = IN_FORCE.default  # read once
+active = IN_FORCE.active
+using = IN_FORCE.using
+per_data = IN_FORCE.per_data
+
+
 def lexicon() -> dict:
-    """The trigger lexicon (``data/triggers.json``)."""
-    return parse_lexicon(data_text(TRIGGERS_FILE), f"pipeline/{TRIGGERS_FILE}")
+    """The trigger lexicon in force (``triggers.json``)."""
+    return active().lexicon
 
 
-@cache
 def frames() -> dict[str, dict]:
-    """The role frames (``data/event_frames.jsonl``) by name."""
-    return parse_frames(data_text(FRAMES_FILE), f"pipeline/{FRAMES_FILE}")
+    """The role frames in force (``event_frames.jsonl``) by name."""
+    return active().frames
 
 
 def parse_lexicon(text: str, name: str) -> dict:
@@ -71,6 +125,9 @@ def parse_lexicon(text: str, name: str) -> dict:
     for section in ("modality", "words"):
         if not isinstance(data.get(section), dict):
             raise LexiconError(f"{name}: missing section {section!r}")
+    numbers = data["words"].get("number_words", {})
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in numbers.values()):
+        raise LexiconError(f"{name}: words.number_words maps words to positive integers")
     return data
 
 
@@ -141,11 +198,11 @@ def check(lexicon_data: dict, frame_data: dict, *, paths, readers, needs) -> Non
             raise LexiconError(f"{where}: unknown need {entry['needs']!r}")
 
 
-@cache
+@per_data
 def words(name: str) -> frozenset[str]:
     return frozenset(lexicon()["words"][name])
 
 
-@cache
+@per_data
 def modality(name: str) -> tuple[str, ...]:
     return tuple(lexicon()["modality"][name])

@@ -23,11 +23,13 @@ from pipeline.events.roles import (
     case_of,
     clause_verb,
     demonym,
+    finite,
     gazetteers,
     is_passive,
     is_reflexive,
     is_state_body,
     mention_actor,
+    sentence_of,
     subject_of,
 )
 from pipeline.events.triggers import Frame
@@ -414,7 +416,15 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     if noun and not source:
         phrases = by_case(t, ("de",))
         phrases += [g for c in phrases if is_equipment(c, index) for g in by_case(c, ("de",))]
-        source = acts([c for c in phrases if is_attacker(c, index)], index)
+        # "une offensive éclair | du groupe X": the parser hangs it on the adjective
+        phrases += [
+            g for c in t.children if c.dep_ == "amod" for g in by_case(c, ("de",)) if g.i > t.i
+        ]
+        attackers = [c for c in phrases if is_attacker(c, index)]
+        source = acts(attackers, index)
+        against = acts(by_case(t, ("contre",), deep=True), index)
+        if source and set(source) <= set(against):  # "l'armée X contre le Y": the army's state
+            source = [s for s in map(own_demonym, attackers) if s]
     support = verb is not None and verb.lemma_.lower() in words("support_verbs")
     if noun and not source and t.dep_ == "obj" and support and verb_subject is not None:
         source = acts([verb_subject], index)  # "X a lancé une offensive contre Y"
@@ -457,6 +467,16 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
         target += acts([verb_subject], index)
     if noun and verb is not None and is_victim_verb(verb):
         target += acts(by_case(verb, ("à",)), index)  # "a coûté la vie à dix soldats"
+    if noun and not source:  # "l'attaque menée par X", "l'embuscade tendue par X"
+        source = acts(participle_doers(t), index)
+    if noun and not source:  # "X est responsable de l'attaque", "X, auteur de l'embuscade"
+        source = acts(responsible_for(t), index)
+    sufferer = undergoer(t, verb, verb_subject) if noun else None
+    if sufferer is not None:  # "le camp a subi une attaque": who it happened to
+        target += acts([sufferer], index)
+        source = [a for a in source if a not in target]
+    against = acts(by_case(t, ("contre",), deep=True), index)
+    source = [a for a in source if a not in against]  # "contre" names the attacked only
     between = acts(by_case(t, ("entre",), deep=True), index)
     if between and not source:
         source, rest = split_pair(between)
@@ -468,11 +488,68 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     return source, target
 
 
+def participle_doers(t) -> list:
+    """The "par" phrase of a participle that carries an attack noun ("l'attaque menée par
+    X", "perpétrée par", "attribuée à X"), also when the parser hung the participle on a
+    noun inside the attack's phrase ("une attaque une semaine plus tôt attribuée à X") or
+    on the attack noun's own head ("le théâtre d'une embuscade ... attribuée à X"): a
+    participle that agrees with the attack noun in gender and number (and, on the head,
+    not with the head)."""
+    verbs = words("support_verbs") | words("claim_verbs")
+    found = []
+    head = t.head if t.head.i != t.i else None
+    siblings = [x for x in head.children if x.i > t.i] if head is not None else []
+    for x in [*t.subtree, *siblings]:
+        if x.i == t.i or x.pos_ != "VERB" or x.dep_ not in ("acl", "amod"):
+            continue
+        if x.lemma_.lower() not in verbs or "Part" not in x.morph.get("VerbForm"):
+            continue
+        own = x.head.i == t.i
+        agrees = all(x.morph.get(f) == t.morph.get(f) for f in ("Gender", "Number"))
+        if x.head.i == getattr(head, "i", None):  # hung on the trigger's head: agreement decides
+            agrees = agrees and any(
+                x.morph.get(f) != head.morph.get(f) for f in ("Gender", "Number")
+            )
+        if own or (agrees and depth_between(x, x.head if x in siblings else t) <= 3):
+            cases = ("par", "à") if x.lemma_.lower() in words("claim_verbs") else ("par",)
+            found += by_case(x, cases)
+    return found
+
+
+def own_demonym(token) -> str | None:
+    """The state a demonym on the noun itself names ("l'armée tchadienne"), or None."""
+    return next(
+        (demonym(c.text) for c in token.children if c.dep_ == "amod" and demonym(c.text)), None
+    )
+
+
+def depth_between(token, ancestor) -> int:
+    depth = 0
+    while token.i != ancestor.i and token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+def responsible_for(t) -> list:
+    """Who the text holds responsible for an attack: the subject or the name of a noun
+    of authorship the attack noun depends on ("X est responsable de l'attaque", "X,
+    l'auteur de l'embuscade", "responsable de plusieurs attaques, dont celle de ...")."""
+    current = t
+    for _ in range(2):
+        head = current.head
+        if head.i == current.i or current.dep_ not in ("nmod", "dep", "conj", "obl:arg", "obl:mod"):
+            return []
+        if head.lemma_.lower() in words("author_nouns"):
+            return author_of(head)
+        current = head
+    return []
+
+
 def civilians(frame, index) -> set[str]:
     """States named only as the nationality of civilian victims ("deux touristes
     britanniques"): an attack on civilians is an attack on the state where it happens."""
     found = set()
-    for token in index.doc:
+    for token in index.span:
         if token.i in frame.scope and token.lemma_.lower() in words("civilian_nouns"):
             found.update(acts([token], index))
             for child in token.children:
@@ -499,6 +576,9 @@ def is_attacker(token, index) -> bool:
     m = index.mention_of(token)
     if m is not None:
         return m.label in ("ORG", "PER") or (m.label == "GPE")
+    if token.lemma_.lower() in words("armed_group_nouns"):
+        # "l'offensive du groupe armé X", "l'attaque des rebelles du X": a named group inside
+        return any(m.label == "ORG" for m in mentions_under([token], index))
     return token.lemma_.lower() in words("troop_nouns") and bool(acts([token], index))
 
 
@@ -641,9 +721,12 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
         deposed_phrases += [c for c in verb.children if c.dep_ == "obj"]
     deposed = mentions_under(deposed_phrases, index, "PER")
     excluded = {x.i for p in deposed_phrases for x in p.subtree}
+    sufferer = undergoer(t, verb, verb_subject)  # "le Niger a connu un coup d'État"
+    if sufferer is not None:
+        excluded |= {x.i for x in sufferer.subtree}
     leaders = agents if t.pos_ == "VERB" else by_case(t, ("par", "de"))
     source = acts([x for x in leaders if x.i not in excluded], index, keep_self=True)
-    means = t.dep_ in ("obj", "nsubj:pass") or case_of(t) == "par"
+    means = (t.dep_ in ("obj", "nsubj:pass") or case_of(t) == "par") and sufferer is None
     accession = accession_noun(t)
     if not source and accession is not None and accession.pos_ in ("VERB", "AUX"):
         # "Parvenu au pouvoir à la faveur d'un putsch, le colonel X ...": who reached it
@@ -653,7 +736,9 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
         # "l'accession au pouvoir, par la force, du général X": who reached power
         inner = {x.i for x in t.subtree}
         found = [x for x in by_case(accession, ("de",), deep=True) if x.i not in inner]
-        source = acts(found, index, keep_self=True)
+        source = acts(found, index, keep_self=True) or acts(
+            stray_accessor(accession, inner, index), index, keep_self=True
+        )
     if not source and verb is not None and means and verb.lemma_ not in deposing:
         source = acts([x for x in agents_of(verb) if x.i not in excluded], index, keep_self=True)
     if not source and t.dep_ == "nmod" and t.head.lemma_.lower() in words("author_nouns"):
@@ -677,12 +762,25 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
         source = [nearest.norm or nearest.text] if nearest is not None else []
     if COUP_TARGET == "state":  # the deposed leader's state, else the state the junta belongs to
         states = [mention_actor(m) for m in deposed]
+        if not any(states) and sufferer is not None:
+            states = acts([sufferer], index)
         if not any(states):
             seizers = [m for m in index.mentions if (m.norm or m.text) in source]
             states = [mention_actor(m) for m in seizers]
         states = [s for s in dict.fromkeys(states) if s]
+        if not states:  # "le putsch de juillet au Niger": the state its own phrase places it in
+            here = mentions_under(by_case(t, words("place_cases")), index, "GPE")
+            states = [s for s in dict.fromkeys(map(mention_actor, here)) if s]
         return source, states or [s for s in [place_state(frame, index)] if s]
     return source, [m.norm or m.text for m in deposed]
+
+
+def undergoer(t, verb, verb_subject):
+    """The subject of a verb of undergoing whose object the trigger is ("le Niger a connu
+    un coup d'État", "le camp a subi une attaque"): the one it happened to, or None."""
+    if verb is None or verb_subject is None or t.dep_ != "obj" or t.head.i != verb.i:
+        return None
+    return verb_subject if verb.lemma_.lower() in words("undergo_verbs") else None
 
 
 def accession_noun(t):
@@ -700,6 +798,24 @@ def accession_noun(t):
     return None
 
 
+def stray_accessor(accession, inner: set[int], index) -> list:
+    """The "de" phrase naming who reached power, when the parser hung it off the accession
+    noun ("l'arrivée au pouvoir par un coup d'État en mai, le troisième en dix ans, du
+    colonel X": "du colonel X" under "troisième"): the first "de" phrase after the noun
+    that names a person or an organisation, before any finite verb; none else."""
+    for token in sentence_of(accession):
+        if token.i <= accession.i or token.i in inner:
+            continue
+        if token.pos_ in ("VERB", "AUX") and finite(token):
+            return []
+        if token.pos_ not in ("NOUN", "PROPN") or case_of(token) != "de":
+            continue
+        named = [m for m in mentions_under([token], index) if m.label in ("PER", "ORG")]
+        if named:
+            return [index.head_of(named[0])]
+    return []
+
+
 def author_of(noun) -> list:
     """Who an author noun ("auteur", "cerveau", "artisan" du putsch) stands for: the name
     in apposition to it, the name it is in apposition to, or the subject it is said of."""
@@ -709,7 +825,7 @@ def author_of(noun) -> list:
     if noun.dep_ == "appos":
         found.append(noun.head)
     if any(c.dep_ == "cop" for c in noun.children):
-        found += [c for c in noun.children if c.dep_ == "nsubj"]
+        found += [c for c in noun.children if c.dep_ in ("nsubj", "nsubj:pass")]
     return found
 
 

@@ -14,11 +14,12 @@ CLAUSE_TAGS = ("VERB", "AUX")
 CORE = ("nsubj", "nsubj:pass", "obj", "iobj", "obl:agent", "obl:arg")
 
 
-def compound_parts(token):
-    """(left, right) around a hyphen glued to two words ("accord-cadre"), else None."""
+def compound_parts(token, span):
+    """(left, right) around a hyphen glued to two words of the sentence ``span``
+    ("accord-cadre"), else None."""
     if token.text not in HYPHENS or token.whitespace_:
         return None
-    if token.i == 0 or token.i + 1 >= len(token.doc):
+    if token.i == span.start or token.i + 1 >= span.end:
         return None
     left, right = token.nbor(-1), token.nbor(1)
     if left.whitespace_ or not (left.is_alpha and right.is_alpha):
@@ -49,12 +50,13 @@ def subject_role(phrase, verb, dep: str) -> str:
     return dep
 
 
-def mend_hyphens(doc) -> None:
-    """Make each cut hyphenated compound one phrase headed by its left word: the left
-    word (or the fragment it hangs in, "le chef d'état | major") takes the place the
-    parser gave to the right word, and the right word hangs on the left one."""
-    for hyphen in doc:
-        found = compound_parts(hyphen)
+def mend_hyphens(span) -> None:
+    """Make each cut hyphenated compound of a sentence one phrase headed by its left word:
+    the left word (or the fragment it hangs in, "le chef d'état | major") takes the place
+    the parser gave to the right word, and the right word hangs on the left one. The
+    caller keeps the Doc's sentence starts (changing heads makes spaCy recompute them)."""
+    for hyphen in span:
+        found = compound_parts(hyphen, span)
         if found is None:
             continue
         left, right = found

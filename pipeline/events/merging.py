@@ -9,7 +9,8 @@ events sentence by sentence, then calls this module).
   event, keeping the earliest report, the most specific date, the first place and the
   union of equipment. Reports told as anterior ("un précédent envoi", pluperfect) merge
   only with each other, and an undated report naming both its actors merges only with a
-  report at most NEAR sentences away.
+  report at most NEAR sentences away; two deliveries naming equipment of no common
+  category are two consignments; a base and a town are one place (the town is kept).
 """
 
 from __future__ import annotations
@@ -24,19 +25,32 @@ HOSTED = ("ATTACK", "TRAINING")  # happenings that take place in the target's co
 NEAR = 2  # sentences apart within which two partial reports are one happening
 
 
-def main_state(mentions: list[Mention], sent_id: int | None, exclude) -> str | None:
+def main_state(
+    mentions: list[Mention], sent_id: int | None, exclude, near: int | None = None
+) -> str | None:
     """The most named state of a sentence (``sent_id``) or of the document, other than
-    ``exclude`` (one actor id, or a set of them)."""
+    ``exclude`` (one actor id, or a set of them). Among states named equally often, the
+    one named last before sentence ``near`` (the one the text was just talking about),
+    else the first named."""
     exclude = exclude if isinstance(exclude, set) else {exclude}
-    counts = Counter(
-        m.norm
+    named = [
+        m
         for m in mentions
         if m.label == "GPE"
         and m.norm
         and m.norm not in exclude
         and (sent_id is None or m.sent_id == sent_id)
-    )
-    return counts.most_common(1)[0][0] if counts else None
+    ]
+    counts = Counter(m.norm for m in named)
+    if not counts:
+        return None
+    top = max(counts.values())
+    tied = [state for state, n in counts.items() if n == top]
+    if len(tied) > 1 and near is not None:
+        before = [m for m in named if m.norm in tied and m.sent_id < near]
+        if before:
+            return max(before, key=lambda m: (m.sent_id, m.start)).norm
+    return tied[0]
 
 
 def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
@@ -101,7 +115,9 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
             doers = {
                 e.source for e in filled if (e.sent_id, e.start) == (event.sent_id, event.start)
             }
-            state = main_state(mentions, event.sent_id, doers) or main_state(mentions, None, doers)
+            state = main_state(mentions, event.sent_id, doers) or main_state(
+                mentions, None, doers, near=event.sent_id
+            )
             filled[i] = replace(event, target=state)
     return filled
 
@@ -140,6 +156,31 @@ def compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
+def is_base(place: str) -> bool:
+    return place.lower().startswith(tuple(words("base_words")))
+
+
+def places_agree(a: str | None, b: str | None) -> bool:
+    """Places of one happening: one missing, the same, or one a base or camp (it lies in
+    some town: "au camp X" and, told again, "au camp X de Y" placed at Y)."""
+    return a is None or b is None or a == b or is_base(a) or is_base(b)
+
+
+def finer_place(a: str | None, b: str | None) -> str | None:
+    """The first report's place, unless it is a base and the other report names the town
+    (the event's place is the town: ANNOTATION_NOTES, events 6)."""
+    if a is None or (is_base(a) and b is not None and not is_base(b)):
+        return b
+    return a
+
+
+def other_materiel(a: Event, b: Event) -> bool:
+    """Two deliveries that both name their equipment and share no category of it are two
+    consignments ("a reçu des hélicoptères ... a réceptionné le 16 janvier deux navires"),
+    not one told twice."""
+    return bool(a.equipment) and bool(b.equipment) and not set(a.equipment) & set(b.equipment)
+
+
 def merge(
     events: list[Event], earlier: frozenset = frozenset(), full: frozenset = frozenset()
 ) -> list[Event]:
@@ -168,7 +209,8 @@ def merge(
             and old(k) == old(event)
             and reaches(k, event)
             and compatible(k.date, event.date)
-            and (k.location is None or event.location is None or k.location == event.location)
+            and places_agree(k.location, event.location)
+            and not other_materiel(k, event)
         ]
         if not same:
             kept.append(event)
@@ -178,7 +220,7 @@ def merge(
         kept[kept.index(into)] = replace(
             into,
             date=date,
-            location=into.location or event.location,
+            location=finer_place(into.location, event.location),
             equipment=tuple(sorted(set(into.equipment) | set(event.equipment))),
             equipment_spans=tuple(sorted(set(into.equipment_spans) | set(event.equipment_spans))),
         )

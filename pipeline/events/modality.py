@@ -34,6 +34,8 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
         and "Fin" in token.morph.get("VerbForm")
     ):
         return True  # ongoing or habitual: "l'accord qui le liait"
+    if ongoing_clause(token, verb):
+        return True  # "ils menaient des assauts", "des combats opposent depuis mai X à Y"
     current, hops = verb, 0
     while current is not None and hops < 4:
         if negated(current) or future_or_conditional(current):
@@ -97,3 +99,28 @@ def has_deadline(verb) -> bool:
     text = " ".join(t.text for t in verb.subtree).lower().replace("’", "'").replace(" '", "'")
     text = text.replace("' ", "'")
     return any(cue.replace("’", "'") in text for cue in modality("deadline_cues"))
+
+
+def ongoing_clause(token, verb) -> bool:
+    """A happening told as habitual or still going on: a noun carried by a support verb in
+    the imperfect ("les rebelles menaient des assauts"), or a trigger whose finite verb is
+    in the present with a "depuis" phrase ("des combats opposent depuis mi-avril X à Y",
+    "X occupe depuis 2012 la ville"): a state of affairs, not a happening."""
+    from pipeline.events.roles import case_of
+
+    finite_verb = "Fin" in verb.morph.get("VerbForm") and verb.pos_ == "VERB"
+    tense = verb.morph.get("Tense")
+    carried = token.pos_ in ("NOUN", "PROPN") and token.head.i == verb.i and finite_verb
+    if carried and "Imp" in tense and verb.lemma_.lower() in words("support_verbs"):
+        return True
+    core = token.i == verb.i or (
+        token.head.i == verb.i and token.dep_ in ("nsubj", "nsubj:pass", "obj")
+    )
+    if core and finite_verb and "Pres" in tense and "Ind" in verb.morph.get("Mood"):
+        since = words("since_cases")
+        return any(  # not "... depuis le coup d'État": the happening anchors the "since"
+            case_of(c) in since and token.i not in {x.i for x in c.subtree}
+            for c in verb.children
+            if c.dep_.startswith("obl")
+        )
+    return False

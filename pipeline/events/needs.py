@@ -49,6 +49,9 @@ NEEDS = (
     "completed",
     "power",
     "envoy",
+    "anchored",
+    "single",
+    "partner",
 )  # the names a trigger's "needs" may take (checked at load)
 
 
@@ -85,6 +88,8 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
             return True
         return bool(lemmas & (words("arrival_verbs") | {"charger", "former", "entraîner"}))
     if need == "cargo":  # "le matériel est arrivé mercredi": a restatement of a delivery
+        if t.pos_ in ("NOUN", "PROPN"):  # "la remise des équipements" (any label on "de")
+            themes = themes + [c for c in t.children if c.dep_ == "obl:arg" and case_of(c) == "de"]
         return any(
             x.lemma_.lower() in words("cargo_nouns")
             or (
@@ -147,8 +152,10 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
             or (index.mention_of(x) is not None and index.mention_of(x).label == "LOC")
             for x in handed
         )
-    if need == "actor":
-        return bool(frame.sources or frame.targets)
+    if need == "actor":  # "offensive", "combats": some actor; never a vague plural
+        return bool(frame.sources or frame.targets) and not aggregate(frame, index)
+    if need == "single":  # "plusieurs attaques", "de nombreux attentats": aggregate violence
+        return not aggregate(frame, index)
     if need == "person_subject":  # "le ministre X est arrivé à Bamako": a visit
         subject = subject_of(t)
         troops = subject is not None and subject.lemma_.lower() in words("troop_nouns")
@@ -172,6 +179,10 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
             or (index.mention_of(x) is not None and index.mention_of(x).label in ("LOC", "GPE"))
             for x in below + [y for c in t.children if c.dep_ == "obj" for y in c.subtree]
         ) and not any(x.lemma_.lower() == "pouvoir" for x in below)
+    if need == "anchored":
+        return anchored(frame, index)
+    if need == "partner":  # "un exercice avec des militaires X", not "l'exercice du pouvoir"
+        return bool(frame.sources)
     if need == "completed":
         return any(c.dep_.startswith("aux") for c in t.children)
     return True
@@ -182,3 +193,51 @@ def depth_below(token, ancestor) -> int:
     while token.i != ancestor.i and token.head.i != token.i:
         token, depth = token.head, depth + 1
     return depth
+
+
+ANCHORS = ("PER", "ORG", "GPE", "LOC", "DATE")
+
+
+def anchored(frame: Frame, index: SentenceIndex) -> bool:
+    """Is a nominal happening more than an allusion (SPEC 3: "a mere allusion with no actor,
+    date or place is not an event")? Its own phrase, or the clause it is the subject or
+    object of ("un putsch a renversé X", "le pays a connu un coup d'État"), names an
+    actor, a date or a place on the trigger's own line (a headline joined to the next line
+    by the sentence splitter lends it nothing). Verbs are always anchored."""
+    t = frame.token
+    if t.pos_ not in ("NOUN", "PROPN") or frame.sources:
+        return True
+    pool = list(t.subtree)
+    verb = clause_verb(t)
+    if verb is not None and t.head.i == verb.i and t.dep_ in ("nsubj", "nsubj:pass", "obj"):
+        pool += [x for c in verb.children if c.i != t.i for x in c.subtree]
+    for x in pool:
+        m = index.mention_of(x)
+        if m is not None and m.label in ANCHORS and same_line(t, x):
+            return True
+    return False
+
+
+def same_line(a, b) -> bool:
+    """No line break between two tokens of one Doc."""
+    first, last = sorted((a.i, b.i))
+    return not any("\n" in x.text_with_ws for x in a.doc[first:last])
+
+
+def aggregate(frame: Frame, index: SentenceIndex) -> bool:
+    """A plural happening noun counted vaguely ("plusieurs attaques", "de nombreux
+    attentats", "de telles attaques") or repeated ("a multiplié les attaques") with no
+    date or place of its own: violence in the
+    aggregate, not one happening (SPEC 3; "trois attaques le 5 mai à X" stays)."""
+    t = frame.token
+    if t.pos_ not in ("NOUN", "PROPN") or "Plur" not in t.morph.get("Number"):
+        return False
+    vague = words("vague_quantifiers")
+    counted = any(c.lemma_.lower() in vague or c.lower_ in vague for c in t.children)
+    repeated = t.dep_ == "obj" and t.head.lemma_.lower() in words("aggregate_verbs")
+    if not (counted or repeated):  # "a multiplié les attaques", "intensifie ses frappes"
+        return False
+    return not any(
+        (m := index.mention_of(x)) is not None and m.label in ("DATE", "LOC") and same_line(t, x)
+        for x in t.subtree
+    )

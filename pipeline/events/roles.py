@@ -17,12 +17,10 @@ Actor conventions (SPEC section 3, annotation notes "Events" 1):
 
 from __future__ import annotations
 
-import json
 import re
-from bisect import bisect_left, bisect_right
-from functools import cache
-from importlib import resources
 
+from pipeline.events.data import lexicon, per_data
+from pipeline.gazetteers import per_data as per_gazetteers
 from pipeline.types import Mention, Sentence
 
 ACTOR_LABELS = ("GPE", "LOC", "ORG", "PER")
@@ -35,22 +33,16 @@ MINISTRY_STATE = re.compile(r"\(([A-Z]{3})\)$")
 CASE_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d’": "de"}
 
 
-@cache
+@per_data
 def word_list(name: str) -> tuple[str, ...]:
-    """A word list of ``data/triggers.json`` (read here too, so that this module loads on
-    its own)."""
-    text = resources.files("pipeline").joinpath("data/triggers.json").read_text(encoding="utf-8")
-    return tuple(json.loads(text)["words"][name])
+    """A word list of the trigger lexicon (``words`` of ``data/triggers.json``)."""
+    return tuple(lexicon()["words"][name])
 
 
-@cache
+@per_data
 def number_words() -> dict[str, int]:
-    """Number words of ``data/triggers.json`` with their values ("deux": 2)."""
-    text = resources.files("pipeline").joinpath("data/triggers.json").read_text(encoding="utf-8")
-    numbers = json.loads(text)["words"]["number_words"]
-    if not all(isinstance(v, int) and v > 0 for v in numbers.values()):
-        raise ValueError("data/triggers.json: words.number_words maps words to positive integers")
-    return numbers
+    """Number words of the trigger lexicon with their values ("deux": 2)."""
+    return dict(lexicon()["words"]["number_words"])
 
 
 def state_body_markers() -> tuple[str, ...]:
@@ -93,23 +85,24 @@ def gazetteers():
 
 
 class SentenceIndex:
-    """The mentions of one sentence laid over the tokens of its Doc."""
+    """The mentions of one parsed sentence (``span``, a Span of the document's Doc) laid
+    over its tokens; ``doc`` is that Doc, indexed by token position."""
 
-    def __init__(self, sentence: Sentence, doc, mentions: list[Mention]):
+    def __init__(self, sentence: Sentence, span, mentions: list[Mention]):
         self.sentence = sentence
-        self.doc = doc
+        self.span = span
+        self.doc = span.doc
         self.mentions: list[Mention] = []
         self.token_mention: dict[int, Mention] = {}
         self.mention_tokens: dict[Mention, list[int]] = {}
-        starts = [sentence.start + t.idx for t in doc]
-        ends = [start + len(t) for start, t in zip(starts, doc, strict=True)]
         for m in mentions:
             if m.start < sentence.start or m.end > sentence.end:
                 continue
-            # the tokens that overlap the mention: ends after its start, starts before its end
-            tokens = list(range(bisect_right(ends, m.start), bisect_left(starts, m.end)))
-            if not tokens:
+            # the tokens that overlap the mention (an entity of the Doc is exactly its span)
+            tokens_of = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if tokens_of is None or not len(tokens_of):
                 continue
+            tokens = list(range(tokens_of.start, tokens_of.end))
             self.mentions.append(m)
             self.mention_tokens[m] = tokens
             for i in tokens:
@@ -135,9 +128,6 @@ class SentenceIndex:
                 return self.doc[i]
         return self.doc[tokens[0]]
 
-    def doc_offset(self, token) -> int:
-        return self.sentence.start + token.idx
-
 
 def case_of(token) -> str | None:
     """The preposition introducing a phrase (normalised: 'au' -> 'à', 'du' -> 'de'); for a
@@ -154,7 +144,7 @@ def case_of(token) -> str | None:
     return None
 
 
-@cache
+@per_gazetteers
 def demonym(word: str) -> str | None:
     found = gazetteers().demonym_iso3(word.lower())
     return found or None
@@ -355,10 +345,11 @@ def public_company_state(token) -> str | None:
 def antecedent(pronoun):
     """The noun right before a relative pronoun (a comma may stand between): "la Chine,
     qui a dépêché..."; the pronoun itself when there is none."""
+    first = sentence_of(pronoun).start
     j = pronoun.i - 1
-    while j >= 0 and pronoun.doc[j].pos_ == "PUNCT":
+    while j >= first and pronoun.doc[j].pos_ == "PUNCT":
         j -= 1
-    if j >= 0 and pronoun.doc[j].pos_ in ("NOUN", "PROPN"):
+    if j >= first and pronoun.doc[j].pos_ in ("NOUN", "PROPN"):
         return pronoun.doc[j]
     return pronoun
 
@@ -384,11 +375,15 @@ def conjuncts(token) -> list:
 
 
 def stray_conjunct(token) -> bool:
-    """Is this conjunct the stray subject of the finite verb right after it ("...
-    l'opération X et Y, Bamako | annonce")?"""
-    if token.dep_ != "conj":
+    """Is this conjunct, joined by a comma alone, the stray subject of the finite verb
+    right after it ("... l'opération X et Y, Bamako | annonce")? A conjunct joined by
+    "et" stays one ("..., le M23 et l'armée X | ont encerclé": both are the subject)."""
+    if token.dep_ != "conj" or any(c.dep_ == "cc" for c in token.children):
         return False
-    if token.right_edge.i + 1 >= len(token.doc):
+    edge = token.left_edge
+    if edge.text != "," and (edge.i == sentence_of(token).start or edge.nbor(-1).text != ","):
+        return False
+    if token.right_edge.i + 1 >= sentence_of(token).end:
         return False
     word = token.right_edge.nbor(1)
     verb = word.head if word.pos_ == "AUX" and word.dep_.startswith("aux") else word
@@ -404,7 +399,7 @@ def listed_after(token, index: SentenceIndex) -> list:
         return []
     found, doc = [], index.doc
     position = index.mention_tokens[m][-1] + 1
-    while position < len(doc):
+    while position < index.span.end:
         word = doc[position]
         if word.lower_ in (",", "et", "ou") or word.pos_ == "DET":
             position += 1
@@ -505,6 +500,8 @@ def is_passive(verb) -> bool:
     """A passive clause, or a past participle modifying a noun ("drones livrés")."""
     if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children):
         return True
+    if any(c.dep_.startswith("aux") and c.lemma_ == "avoir" for c in verb.children):
+        return False  # "après avoir pris X", whatever the parser hung it on: active
     return (
         verb.dep_ in ("acl", "amod")
         and "Part" in verb.morph.get("VerbForm")
@@ -533,13 +530,23 @@ def subject_of(verb):
         if root.i != verb.i:
             return subject_of(root)
         later = [  # the main clause parsed apart, or hung under the participle
-            t for t in verb.doc[verb.i + 1 :] if t.pos_ in ("VERB", "AUX") and finite(t)
+            t
+            for t in verb.doc[verb.i + 1 : sentence_of(verb).end]
+            if t.pos_ in ("VERB", "AUX") and finite(t)
         ]
         if later:
             main = later[0].head if later[0].pos_ == "AUX" else later[0]
             return subject_of(main) if main.i != verb.i else None
+    if infinitive_clause(verb):  # "après avoir pris la ville, le M23 a ...": the main subject
+        main = main_subject(verb)
+        if main is not None:
+            return main
     if adverbial_participle(verb):  # "X a livré des armes au Mali, formant des soldats"
-        before = [t for t in verb.doc[: verb.i] if t.pos_ in ("VERB", "AUX") and finite(t)]
+        before = [
+            t
+            for t in verb.doc[sentence_of(verb).start : verb.i]
+            if t.pos_ in ("VERB", "AUX") and finite(t)
+        ]
         if before:  # the nearest finite verb before it: its clause's subject is the doer
             main = before[-1].head if before[-1].pos_ == "AUX" else before[-1]
             return subject_of(main)
@@ -572,7 +579,7 @@ def subject_of(verb):
 def opening_participle(verb) -> bool:
     """A participle opening the sentence ("Arrivé au pouvoir en 2020, le colonel X ..."):
     its subject is the main clause's."""
-    first = next((t for t in verb.doc if not t.is_punct), None)
+    first = next((t for t in sentence_of(verb) if not t.is_punct), None)
     return (
         first is not None
         and first.i == verb.i
@@ -581,15 +588,58 @@ def opening_participle(verb) -> bool:
     )
 
 
+INFINITIVE_MARKS = ("après", "avant", "pour", "sans", "afin", "de")
+
+
+def infinitive_clause(verb) -> bool:
+    """An infinitive clause without a subject of its own, opened by a preposition ("après
+    avoir pris X", "avant de lancer", "pour chasser"), wherever the parser hung it (not
+    a noun's complement: "la capacité de frapper"): it shares the main clause's
+    subject."""
+    if any(c.dep_.startswith("nsubj") for c in verb.children):
+        return False
+    forms = [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]
+    if not any("Inf" in t.morph.get("VerbForm") for t in forms):
+        return False
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    if not marks & set(INFINITIVE_MARKS):
+        return False
+    return not (verb.head.pos_ == "NOUN" and verb.dep_ == "acl" and marks == {"de"})
+
+
+def main_subject(verb):
+    """The subject of the sentence's main clause for a subordinate verb: the root's, or
+    when the parser made the subordinate verb the root, that of the first finite verb
+    with a subject elsewhere in the sentence (after it first)."""
+    root = verb
+    while root.head.i != root.i:
+        root = root.head
+    if root.i != verb.i:
+        return subject_of(root)
+    others = [
+        t
+        for t in sentence_of(verb)
+        if t.i != verb.i
+        and t.pos_ == "VERB"
+        and finite(t)
+        and any(c.dep_.startswith("nsubj") for c in t.children)
+    ]
+    others.sort(key=lambda t: (t.i < verb.i, abs(t.i - verb.i)))
+    if not others:
+        return None
+    return next(c for c in others[0].children if c.dep_.startswith("nsubj"))
+
+
 def adverbial_participle(verb) -> bool:
     """A present participle set off by a comma: it shares the main clause's subject, even
     when the parser hangs it on the noun before the comma."""
     if "Part" not in verb.morph.get("VerbForm") or "Pres" not in verb.morph.get("Tense"):
         return False
+    i, doc, first = verb.i, verb.doc, sentence_of(verb).start
     return (
-        verb.i > 0
-        and verb.doc[verb.i - 1].text == ","
-        or (verb.i > 1 and verb.doc[verb.i - 2].text == "," and verb.doc[verb.i - 1].pos_ == "ADV")
+        i > first
+        and doc[i - 1].text == ","
+        or (i > first + 1 and doc[i - 2].text == "," and doc[i - 1].pos_ == "ADV")
     )
 
 
@@ -609,15 +659,31 @@ def stray_subject(verb):
         ],
         key=lambda t: t.i,
     )
-    if first.i == 0:
+    if first.i == sentence_of(verb).start:
         return None
     before = first.doc[first.i - 1]
     if before.dep_ in ("flat:name", "flat") and before.head.dep_ == "appos":
         before = before.head  # "..., le colonel X a poussé": the title heads the name
+    if before.pos_ == "ADJ" and before.dep_ == "amod" and before.head.i < before.i:
+        before = before.head  # "..., le M23 et l'armée rwandaise | ont encerclé"
     named = before.pos_ == "PROPN" or before.dep_ == "appos"
+    named = named or (before.dep_ == "conj" and before.head.pos_ == "PROPN")
     if before.dep_ in ("ROOT", "conj", "appos") and before.i != verb.i and named:
         return before
     return None
+
+
+def sentence_of(token):
+    """The sentence a token is in, as the tables have it: the Doc's sentence (the events
+    stage makes its boundaries the tables', `pipeline.segment.join_over_entities`)
+    without edge whitespace."""
+    sentence = token.sent
+    start, end = sentence.start, sentence.end
+    while start < end and token.doc[start].is_space:
+        start += 1
+    while end > start and token.doc[end - 1].is_space:
+        end -= 1
+    return token.doc[start:end]
 
 
 def finite(verb) -> bool:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
-from pipeline.events.data import lexicon
+from pipeline.events.data import lexicon, per_data
+from pipeline.text import fold
 
 
-@cache
+@per_data
 def candidate_pattern() -> re.Pattern:
     stems = sorted(lexicon()["candidate_stems"], key=len, reverse=True)
     words = sorted(lexicon().get("candidate_words", []), key=len, reverse=True)
@@ -46,32 +46,33 @@ def key_of(token) -> str:
     )
 
 
-@cache
+@per_data
 def trigger_index() -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
-    """Single-word trigger entries by lemma, multi-word entries by their first lemma."""
+    """Single-word trigger entries by lemma, multi-word entries by their first lemma
+    (folded: capitals often lose their accents, "coup d'Etat")."""
     single: dict[str, list[dict]] = {}
     sequences: dict[str, list[dict]] = {}
     for entry in lexicon()["triggers"]:
         if "lemmas" in entry:
-            sequences.setdefault(entry["lemmas"][0], []).append(entry)
+            sequences.setdefault(fold(entry["lemmas"][0]), []).append(entry)
         elif "lemma" in entry:
             single.setdefault(entry["lemma"], []).append(entry)
     return single, sequences
 
 
-def find_triggers(doc) -> list[tuple[dict, object, list]]:
-    """(entry, head token, tokens) for every trigger in a Doc: multi-word expressions first
-    (in lexicon order), then single words on tokens no expression took. Each token's key
-    is computed once."""
+def find_triggers(sentence) -> list[tuple[dict, object, list]]:
+    """(entry, head token, tokens) for every trigger in a parsed sentence (a Span):
+    multi-word expressions first (in lexicon order), then single words on tokens no
+    expression took. Each token's key is computed once."""
     single, sequences = trigger_index()
-    keys = [key_of(token) for token in doc]
+    keys = {token.i: key_of(token) for token in sentence}
     found = []
     used: set[int] = set()
     order = {id(entry): n for n, entry in enumerate(lexicon()["triggers"])}
     multi = []
-    for token in doc:
-        for entry in sequences.get(keys[token.i], ()):
-            match = match_sequence(doc, keys, token.i, entry["lemmas"])
+    for token in sentence:
+        for entry in sequences.get(fold(keys[token.i]), ()):
+            match = match_sequence(sentence, keys, token.i, entry["lemmas"])
             if match is not None:
                 multi.append((order[id(entry)], token.i, entry, match))
     for _, _, entry, match in sorted(multi, key=lambda m: (m[0], m[1])):
@@ -80,7 +81,7 @@ def find_triggers(doc) -> list[tuple[dict, object, list]]:
         head = next((t for t in match if t.pos_ in ("VERB", "NOUN")), match[0])
         found.append((entry, head, match))
         used.update(t.i for t in match)
-    for token in doc:
+    for token in sentence:
         if token.i in used:
             continue
         verbal = is_verbal(token)
@@ -110,14 +111,16 @@ def is_verbal(token) -> bool:
     return participle and any(c.dep_ == "cop" for c in token.children)
 
 
-def match_sequence(doc, keys: list[str], start: int, lemmas: list[str]) -> list | None:
-    """The token run from ``start`` whose keys are ``lemmas`` in order, or None; up to three
-    determiners, auxiliaries, adverbs or pronouns may stand between two words."""
+def match_sequence(sentence, keys: dict[int, str], start: int, lemmas: list[str]) -> list | None:
+    """The token run from ``start`` (a token index in the sentence's Doc) whose keys are
+    ``lemmas`` in order (compared folded: "coup d'Etat" is "coup d'État"), or None; up to
+    three determiners, auxiliaries, adverbs or pronouns may stand between two words."""
+    doc = sentence.doc
     run, position = [doc[start]], start
     for lemma in lemmas[1:]:
         nxt = None
-        for j in range(position + 1, min(position + 5, len(doc))):
-            if keys[j] == lemma:
+        for j in range(position + 1, min(position + 5, sentence.end)):
+            if fold(keys[j]) == fold(lemma):
                 nxt = doc[j]
                 break
             if doc[j].pos_ not in ("DET", "AUX", "ADV", "PRON"):
