@@ -350,6 +350,7 @@ def read_expel(c: Clause) -> tuple[list, list]:
     frame, index = c.frame, c.index
     source = acts(c.agents, index)
     target = acts(c.themes + by_case(c.t, ("à",)), index, nmod_states=False)
+    target = target or acts(envoys(c.themes), index)  # "a expulsé l'ambassadeur de France"
     if not target:  # the object hung on the expression's last word ("vers la sortie X")
         stray = [x for x in frame.tokens[-1].children if x.dep_ in ("obj", "nmod")]
         stray = [x for x in stray if case_of(x) is None] + by_case(frame.tokens[-1], ("à",))
@@ -663,10 +664,21 @@ def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
         movers = acts(by_case(t, ("de",)), index, nmod_states=False)
         own = actor_of_phrase(t, index, nmod_states=False)  # "le retrait américain"
         movers = movers or ([own] if own else [])
+        # "le départ de l'ambassadeur de France": an envoy's state is whose, not where
+        movers = movers or acts(envoys(by_case(t, ("de",))), index)
         if not movers and verb_subject is not None:
             movers = acts([verb_subject], index, nmod_states=False)
     else:
-        movers = acts(agents, index, nmod_states=False) or acts(themes, index, nmod_states=False)
+        movers = (
+            acts(agents, index, nmod_states=False)
+            or acts(envoys(agents), index)  # "l'ambassadeur de France a quitté Bamako"
+            or acts(themes, index, nmod_states=False)
+            or acts(envoys(themes), index)  # "a expulsé l'ambassadeur de France"
+        )
+    demand = demand_of(t)
+    if demand is not None:  # "X a demandé aux soldats Y de quitter le pays": Y told to leave
+        told = [c for c in demand.children if c.dep_ in ("iobj", "obj") and c.i != t.i]
+        movers = acts(told + by_case(demand, ("à",)), index, nmod_states=False) or movers
     if not movers and not noun and t.dep_ == "acl:relcl":
         movers = acts(
             [t.head], index, nmod_states=False
@@ -675,8 +687,12 @@ def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
     for child in t.children:  # "les départs exigés par le Gabon"
         if child.dep_ in ("acl", "amod") and child.pos_ == "VERB":
             hosts += acts(by_case(child, ("par",)), index)
+    if demand is not None and subject_of(demand) is not None:
+        hosts = acts([subject_of(demand)], index)
     if not noun and t.lemma_ in ("quitter", "évacuer"):
-        hosts = acts(themes, index)
+        hosts = hosts or acts(themes, index)
+        if not hosts and themes:  # "ont quitté la base de X": the state of the place left
+            hosts = [s for s in [place_state(frame, index)] if s]
     hosts = hosts or acts(by_case(t, ("de", "depuis"), deep=True), index, nmod_states=True)
     hosts = [h for h in hosts if h not in movers]
     if not hosts and noun and verb_subject is not None:
@@ -685,6 +701,21 @@ def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
         # leaving an organisation ("le Mali a quitté la CEDEAO"): the leaver ends it
         hosts, movers = movers, hosts
     frame.sources, frame.targets = hosts, movers
+
+
+def demand_of(t):
+    """The verb of demand or order a leaving verb is the content of ("X a demandé aux
+    soldats de quitter le pays", "a ordonné aux diplomates de partir"), or None."""
+    head = t.head
+    if t.pos_ != "VERB" or head.i == t.i or t.dep_ not in ("xcomp", "ccomp", "obj", "obl:arg"):
+        return None
+    return head if head.lemma_.lower() in words("demand_verbs") else None
+
+
+def envoys(phrases) -> list:
+    """The phrases that name diplomats ("l'ambassadeur de France"): their "de" phrase
+    says whose they are, not where they are."""
+    return [x for x in phrases if x.lemma_.lower() in words("envoy_nouns")]
 
 
 def is_armed_group(actor: str) -> bool:

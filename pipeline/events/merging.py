@@ -198,6 +198,8 @@ def merge(
     def reaches(k: Event, e: Event) -> bool:
         if abs(k.sent_id - e.sent_id) <= NEAR or (k.date and e.date):
             return True
+        if k.location and k.location == e.location:
+            return True  # the same named place: a restatement, however far apart
         return (e.sent_id, e.start) not in full
 
     for event in sorted(events, key=lambda e: (e.sent_id, e.start)):

@@ -41,6 +41,8 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
         if negated(current) or future_or_conditional(current):
             return True
         lemma = current.lemma_.lower()
+        if current.i != verb.i and frame.type == "TERMINATION" and lemma in words("demand_verbs"):
+            return False  # "X a demandé aux soldats de partir": told to leave (SPEC)
         if current.i != verb.i and lemma in modality("planned_heads"):
             if lemma == "devoir" and frame.type == "TERMINATION" and has_deadline(current):
                 frame.deadline = True
