@@ -334,8 +334,8 @@ def bound_parties(t) -> list:
     noun ("l'accord qui liait les deux pays", "le traité qui unit X à Y"): the binding
     verb's object and its "à" / "avec" phrases."""
     found = []
-    for noun in t.subtree:
-        if noun.lemma_.lower() not in words("agreement_nouns"):
+    for noun in t.subtree:  # the parser may hang the relative on the trigger ("la fin")
+        if noun.i != t.i and noun.lemma_.lower() not in words("agreement_nouns"):
             continue
         for clause in noun.children:
             if clause.dep_ in ("acl:relcl", "acl") and clause.lemma_.lower() in words("bind_verbs"):
