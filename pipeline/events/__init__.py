@@ -45,6 +45,7 @@ from pipeline.events.modality import blocked
 from pipeline.events.needs import NEEDS, needs_hold, same_line
 from pipeline.events.roles import SentenceIndex, clause_verb, title_state
 from pipeline.events.triggers import Frame, find_triggers, is_candidate, is_verbal
+from pipeline.events.visits import fold_visits
 from pipeline.nlp import kept_sentence_starts
 from pipeline.types import Event, Mention, Sentence
 
@@ -103,7 +104,7 @@ def sentence_frames(
             continue
         frame.earlier = is_earlier(frame.token)
         frames.append(frame)
-    return nest(ended_inside(frames), index), index
+    return nest(fold_visits(ended_inside(frames)), index), index
 
 
 def mend_fragments(span) -> None:
