@@ -483,7 +483,7 @@ def group_states(token, index: SentenceIndex) -> list[str]:
 def actors_of(token, index: SentenceIndex, **kwargs) -> list[str]:
     """The actors of a phrase, one per conjunct ("le Gabon, le Congo et le Cameroun");
     a counted group noun ("les deux pays") stands for the states named just before."""
-    group = group_states(token, index)
+    group = group_states(token, index) or officials_of_states(token, index)
     if group:
         return group
     found = []
@@ -494,6 +494,28 @@ def actors_of(token, index: SentenceIndex, **kwargs) -> list[str]:
         if actor and actor not in found:
             found.append(actor)
     return found
+
+
+def officials_of_states(token, index: SentenceIndex) -> list[str]:
+    """The states of officials named in the plural with coordinated states ("les ministres
+    de la Défense du Togo et du Ghana", "les présidents malien et nigérien"): one actor
+    per state, in text order; else none."""
+    if token.lemma_.lower() not in word_list("person_nouns"):
+        return []
+    if "Plur" not in token.morph.get("Number"):
+        return []
+    for x in token.subtree:
+        if x.i == token.i or not x.conjuncts or x.i > min(c.i for c in x.conjuncts):
+            continue  # the first of a coordination below the noun
+        if x.dep_ == "amod" and x.head.i == token.i:
+            states = [demonym(c.text) for c in (x, *x.conjuncts)]
+        elif case_of(x) == "de" and x.dep_ == "nmod":
+            states = [actor_of_phrase(c, index) for c in (x, *x.conjuncts)]
+        else:
+            continue
+        if len(states) >= 2 and all(is_state_id(s) for s in states):
+            return list(dict.fromkeys(states))
+    return []
 
 
 def is_passive(verb) -> bool:
