@@ -66,7 +66,7 @@ class Scorer:
 
     def add_document(self, gold: dict, mentions: list[dict], events: list[dict]) -> None:
         self.add_mentions(gold["entities"], mentions, gold["doc_id"])
-        self.add_events(gold.get("events", []), events)
+        self.add_events(gold.get("events", []), events, gold["doc_id"])
         self.add_actors(gold, mentions, events)
 
     def add_mentions(self, gold: list[dict], pred: list[dict], doc_id: str) -> None:
@@ -97,7 +97,10 @@ class Scorer:
             if (m["start"], m["end"], m["label"]) not in gold_keys:
                 self.errors.append({"doc_id": doc_id, "kind": "spurious", **pick(m)})
 
-    def add_events(self, gold: list[dict], pred: list[dict]) -> None:
+    def add_events(self, gold: list[dict], pred: list[dict], doc_id: str = "") -> None:
+        """Events match on (type, source, target); a missed gold event, a spurious
+        prediction and a matched one with a wrong date, place or equipment are errors
+        (kinds ``event_missed``, ``event_spurious``, ``event_field``)."""
         unmatched = list(pred)
         for e in pred:
             self.events[e["type"]].pred += 1
@@ -106,6 +109,7 @@ class Scorer:
             key = event_key(g)
             candidates = [p for p in unmatched if event_key(p) == key]
             if not candidates:
+                self.errors.append({"doc_id": doc_id, "kind": "event_missed", **pick_event(g)})
                 continue
             # among same-key predictions, pair with the one that agrees most (date, then place)
             p = max(
@@ -117,12 +121,22 @@ class Scorer:
             )
             unmatched.remove(p)
             self.events[g["type"]].tp += 1
-            self.event_fields["date"].add(p.get("date") == g.get("date"))
-            self.event_fields["location"].add(p.get("location") == g.get("location"))
-            if g["type"] == "DELIVERY":
-                self.event_fields["equipment"].add(
-                    sorted(p.get("equipment") or []) == sorted(g.get("equipment") or [])
+            wrong = {}
+            for name in ("date", "location", "equipment"):
+                if name == "equipment" and g["type"] != "DELIVERY":
+                    continue
+                right = sorted(p.get(name) or []) == sorted(g.get(name) or [])
+                if name != "equipment":
+                    right = p.get(name) == g.get(name)
+                self.event_fields[name].add(right)
+                if not right:
+                    wrong[name] = {"gold": g.get(name), "pred": p.get(name)}
+            if wrong:
+                self.errors.append(
+                    {"doc_id": doc_id, "kind": "event_field", **pick_event(g), "wrong": wrong}
                 )
+        for p in unmatched:
+            self.errors.append({"doc_id": doc_id, "kind": "event_spurious", **pick_event(p)})
 
     def add_actors(self, gold: dict, mentions: list[dict], events: list[dict]) -> None:
         gold_ids = actor_ids(gold["entities"], gold.get("events", []))
@@ -167,6 +181,11 @@ class Scorer:
 
 def pick(m: dict) -> dict:
     return {k: m.get(k) for k in ("start", "end", "text", "label", "norm")}
+
+
+def pick_event(e: dict) -> dict:
+    keys = ("type", "source", "target", "date", "evidence", "sentence")
+    return {k: e[k] for k in keys if e.get(k) is not None}
 
 
 def event_key(e: dict) -> tuple:

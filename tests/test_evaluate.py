@@ -57,3 +57,21 @@ def test_prediction_tables_with_numpy_list_cells_and_missing_values():
     }
     _, events = predictions_from_tables(frames)["d"]
     assert [e["equipment"] for e in events] == [[], ["uav", "ammunition"]]
+
+
+def test_event_errors_name_the_missed_the_spurious_and_the_wrong_fields():
+    scorer = Scorer()
+    events = [
+        {"type": "TERMINATION", "source": "TCD", "target": "FRA", "date": "2024-12-26",
+         "location": "Faya"},
+        {"type": "ATTACK", "source": "MLI", "target": None, "date": None,
+         "evidence": "ont frappé", "sentence": "Les FAMa ont frappé."}]
+    scorer.add_document(GOLD, [], events)
+    errors = [e for e in scorer.errors if e["kind"].startswith("event_")]
+    assert [(e["kind"], e["type"], e.get("date")) for e in errors] == [
+        ("event_field", "TERMINATION", "2024-12-26"),
+        ("event_missed", "TERMINATION", "2025-01-11"),
+        ("event_spurious", "ATTACK", None),
+    ]
+    assert errors[0]["wrong"] == {"location": {"gold": "Faya-Largeau", "pred": "Faya"}}
+    assert errors[2]["sentence"] == "Les FAMa ont frappé."
