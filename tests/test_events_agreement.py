@@ -128,3 +128,18 @@ def test_a_coordinated_subject_keeps_its_conjuncts():
         ]
     )
     assert [t.text for t in conjuncts(doc[1])] == ["Mali", "Niger"]
+
+
+def test_combining_forms_must_name_states():
+    import json
+
+    import pytest
+
+    from pipeline.events.data import LexiconError, parse_lexicon
+
+    text = '{"triggers": [], "modality": {}, "words": {"combining_forms": {"franco": "France"}}}'
+    with pytest.raises(LexiconError, match="combining_forms"):
+        parse_lexicon(text, "triggers.json")
+    good = json.loads(text)
+    good["words"]["combining_forms"] = {"franco": "FRA"}
+    assert parse_lexicon(json.dumps(good), "triggers.json")["words"]["combining_forms"]

@@ -28,6 +28,7 @@ from pipeline.events.roles import (
     is_passive,
     is_reflexive,
     is_state_body,
+    joint_states,
     mention_actor,
     sentence_of,
     subject_of,
@@ -187,7 +188,22 @@ TOKEN_PATHS = {
     "modifier": (False, lambda c, a: [x for x in c.t.children if x.dep_ == "amod"]),
     "sender": (False, lambda c, a: sender_of(c.t)),
 }
+
+
+def joint_parties(c: Clause) -> list[str]:
+    """The two states a compound demonym names in the phrase of the trigger or of an
+    agreement noun below it ("l'accord de défense franco-tchadien")."""
+    for noun in c.t.subtree:
+        if noun.i == c.t.i or noun.lemma_.lower() in words("agreement_nouns"):
+            for word in noun.subtree:  # "l'accord de défense franco-tchadien"
+                states = joint_states(word)
+                if states:
+                    return states
+    return []
+
+
 ACTOR_PATHS = {
+    "joint": (False, lambda c, a: joint_parties(c)),
     "ordered_from": (False, lambda c, a: ordered_from(c.themes, c.index)),
     "makers": (False, lambda c, a: maker_states(c.themes, c.index)),
     "place_state": (False, lambda c, a: [s for s in [place_state(c.frame, c.index)] if s]),
@@ -326,6 +342,8 @@ def read_end(c: Clause) -> tuple[list, list]:
         target = [a for a in acts(by_case(c.verb, ("avec",)), index) if a not in source]
     if not target:  # "la fin de l'accord qui liait les deux pays"
         target = [a for a in acts(bound_parties(t), index) if a not in source]
+    if not target:  # "la fin de l'accord de défense franco-tchadien"
+        target = [a for a in joint_parties(c) if a not in source]
     return own_presence(c.frame, index, source, target)
 
 

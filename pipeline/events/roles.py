@@ -45,6 +45,33 @@ def number_words() -> dict[str, int]:
     return dict(lexicon()["words"]["number_words"])
 
 
+@per_data
+def combining_forms() -> dict[str, str]:
+    """Combining forms of state names in compound demonyms ("franco": FRA, as in
+    "franco-tchadien")."""
+    return dict(lexicon()["words"]["combining_forms"])
+
+
+def joint_states(noun) -> list[str]:
+    """The two states a compound demonym on a noun names, first-named first ("l'accord
+    franco-tchadien", "la coopération russo-malienne", whole or cut at the hyphen), or
+    none."""
+    for adj in noun.children:
+        if adj.dep_ != "amod":
+            continue
+        if "-" in adj.text:
+            first, second = adj.text.split("-")[0], adj.text.split("-")[-1]
+        else:
+            tail = [c for c in adj.children if c.dep_ == "compound" and c.i > adj.i]
+            if not tail:
+                continue
+            first, second = adj.text, tail[0].text
+        states = [combining_forms().get(first.lower()), demonym(second)]
+        if all(states) and states[0] != states[1]:
+            return states
+    return []
+
+
 def state_body_markers() -> tuple[str, ...]:
     """Words in an organisation's names that make it a state body (army, ministry, junta,
     national operation)."""
