@@ -3,9 +3,13 @@ parse the model does not reliably give: tested on Docs built with the slip in th
 
 from __future__ import annotations
 
+import json
+
+import pytest
 import spacy
 from spacy.tokens import Doc
 
+from pipeline.events.data import LexiconError, parse_lexicon
 from pipeline.events.hyphens import mend_hyphens
 from pipeline.events.roles import conjuncts
 
@@ -131,12 +135,6 @@ def test_a_coordinated_subject_keeps_its_conjuncts():
 
 
 def test_combining_forms_must_name_states():
-    import json
-
-    import pytest
-
-    from pipeline.events.data import LexiconError, parse_lexicon
-
     text = '{"triggers": [], "modality": {}, "words": {"combining_forms": {"franco": "France"}}}'
     with pytest.raises(LexiconError, match="combining_forms"):
         parse_lexicon(text, "triggers.json")
