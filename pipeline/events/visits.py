@@ -1,6 +1,6 @@
 """Visits told as the circumstance of another agreement happening ("au cours d'une
-visite d'État à Ankara, le président X a signé plusieurs accords", "à l'occasion de la
-visite du président X, quatre accords ont été signés entre les deux pays").
+visite d'État à Ankara, le président X a signé plusieurs accords", "lors de la visite
+du président X, trois conventions y ont été conclues entre les deux pays").
 
 The devset README ("Agreements") and the annotation notes (events 3) count the meetings
 and signings of a visit, not the visit as a whole: such a visit is no event of its own.
