@@ -678,7 +678,12 @@ def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
     """Foreign forces leaving: the mover is the target, the host state the source."""
     t = frame.token
     noun = t.pos_ in ("NOUN", "PROPN")
-    if noun:
+    possessed = noun and any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in t.children)
+    demanded = verb is not None and verb.lemma_.lower() in words("demand_verbs")
+    if possessed and verb_subject is not None and not demanded:
+        # "X a achevé son retrait du Mali": the owner of "son" leaves; "du Mali" is the place
+        movers = acts([verb_subject], index, nmod_states=False)
+    elif noun:
         movers = acts(by_case(t, ("de",)), index, nmod_states=False)
         own = actor_of_phrase(t, index, nmod_states=False)  # "le retrait américain"
         movers = movers or ([own] if own else [])

@@ -37,6 +37,7 @@ NEEDS = (
     "happened",
     "agreement",
     "ended",
+    "broken",
     "reflexive",
     "talks",
     "person_or_actor",
@@ -107,6 +108,10 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         )
     if need == "agreement":
         return any(x.lemma_.lower() in words("agreement_nouns") for x in below)
+    if need == "broken":  # "rompre l'accord", or "rompre avec X" (a party named)
+        if any(x.lemma_.lower() in words("agreement_nouns") for x in below):
+            return True
+        return bool(acts(by_case(t, ("avec",)), index))
     if need == "ended":  # an agreement, or a foreign mission or operation
         ended = words("agreement_nouns") | words("presence_nouns")
         return any(x.lemma_.lower() in ended for x in below)
