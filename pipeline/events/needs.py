@@ -41,6 +41,7 @@ NEEDS = (
     "reflexive",
     "talks",
     "person_or_actor",
+    "call",
     "partners",
     "mover",
     "base",
@@ -128,6 +129,12 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
             c.lemma_.lower() in words("talk_adjectives") or case_of(c) in ("avec", "entre")
             for c in t.children
         )
+    if need == "call":  # "un échange téléphonique", "un échange avec son homologue X"
+        if any(c.lemma_.lower() in words("talk_adjectives") for c in t.children):
+            return True
+        verb = clause_verb(t)
+        partners = by_case(t, ("avec",)) + (by_case(verb, ("avec",)) if verb is not None else [])
+        return any(is_person(x, index) for x in partners)
     if need == "person_or_actor":
         return any(is_person(x, index) or acts([x], index) for x in themes)
     if need == "partners":  # "X a rencontré Y"; "X et Y se sont rencontrés"
