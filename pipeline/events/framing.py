@@ -337,7 +337,8 @@ def read_end(c: Clause) -> tuple[list, list]:
         )
     target = acts(by_case(t, ("avec",), deep=True), index)
     if not target:
-        target = [a for a in acts(mention_heads(c.themes, index), index) if a not in source]
+        heads = [h for h in mention_heads(c.themes, index) if not signing_place(h, index)]
+        target = [a for a in acts(heads, index) if a not in source]
     if not target and c.noun and c.verb is not None:
         target = [a for a in acts(by_case(c.verb, ("avec",)), index) if a not in source]
     if not target:  # "la fin de l'accord qui liait les deux pays"
@@ -345,6 +346,18 @@ def read_end(c: Clause) -> tuple[list, list]:
     if not target:  # "la fin de l'accord de défense franco-tchadien"
         target = [a for a in joint_parties(c) if a not in source]
     return own_presence(c.frame, index, source, target)
+
+
+def signing_place(token, index) -> bool:
+    """A city after "de" on an agreement noun (or its complement) names where it was
+    signed, not a party ("l'accord d'Alger", "l'accord de paix de Lomé")."""
+    m = index.mention_of(token)
+    return (
+        m is not None
+        and m.label == "LOC"
+        and case_of(token) == "de"
+        and any(a.lemma_.lower() in words("agreement_nouns") for a in list(token.ancestors)[:2])
+    )
 
 
 def bound_parties(t) -> list:

@@ -143,6 +143,9 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         return is_reflexive(t) and len(acts(agents_of(t), index)) >= 2
     if need == "mover":
         movers = (agents_of(t) + themes) if t.pos_ == "VERB" else by_case(t, ("de",))
+        leavers = agents_of(t) if t.pos_ == "VERB" else by_case(t, ("de",))
+        if any(individual(x, index) for x in leavers):
+            return False  # "le président a quitté Niamey": a person travels, no force leaves
         for x in movers:
             m = index.mention_of(x)
             if m is not None and m.label == "PER":
@@ -198,6 +201,18 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
     if need == "completed":
         return any(c.dep_.startswith("aux") for c in t.children)
     return True
+
+
+def individual(token, index: SentenceIndex) -> bool:
+    """A single person who is no envoy (an official, a named person): "le président",
+    "le ministre X" (an ambassador leaving is a diplomatic withdrawal; "les soldats" are
+    a force)."""
+    m = index.mention_of(token)
+    if m is not None and m.label == "PER":
+        return True
+    lemma = token.lemma_.lower()
+    person = lemma in words("person_nouns") - words("envoy_nouns") - words("troop_nouns")
+    return person and "Plur" not in token.morph.get("Number")
 
 
 def depth_below(token, ancestor) -> int:
