@@ -35,7 +35,8 @@ Classes. A class is annotated with its class-defining complement (*drones de com
 *véhicule blindé de transport de troupes*); *militaire(s)* after a class noun belongs to it.
 Bare *avion(s)*, *hélicoptère(s)*, *drone(s)*, *missile(s)*, *canon(s)* and *chars* are class
 mentions, so *des avions et des hélicoptères* gives two. Umbrella words (*matériel*,
-*équipements*, *appareils*, *engins*, *arsenal*, *armement*, *armes*, *véhicules*) are not.
+*équipements*, *appareils*, *aéronefs*, *engins*, *arsenal*, *armement*, *armes*,
+*véhicules*) are not.
 A class noun heading a model is dropped, the model stays (*hélicoptères de transport Mi-8*,
 *avions de type Su-25*, *drones turcs TB2*); an apposition after a comma stays its own
 mention (*un Il-76, un gros-porteur*). Improvised explosive devices are not covered.

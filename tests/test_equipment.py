@@ -161,6 +161,7 @@ def test_apposition_is_its_own_mention():
         "Les soldats de l'opération Serval et de Barkhane.",
         "Du matériel militaire, des équipements modernes et des engins.",
         "Son arsenal et ses armements, ses appareils.",
+        "Trois aéronefs et des aéronefs militaires ont atterri.",
         "À la mi-temps, le score était nul.",
         "Une rafale de vent a balayé la piste.",
         "Des chasseurs alpins et un avion de ligne.",

@@ -29,7 +29,7 @@ from dataclasses import replace
 
 from pipeline.events.attach import (
     apart_in_time,
-    date_of,
+    dates_of,
     elided_parts,
     equipment_mentions,
     location_of,
@@ -87,6 +87,7 @@ def sentence_frames(
 ) -> tuple[list[Frame], SentenceIndex]:
     """The frames of one parsed sentence (``span``, a sentence of the document's Doc)."""
     mend_fragments(span)
+    mend_noun_root(span)
     index = SentenceIndex(sentence, span, mentions)
     frames = []
     for entry, head, tokens in find_triggers(span):
@@ -124,18 +125,132 @@ def mend_fragments(span) -> None:
         if (verbal or token.pos_ == "VERB") and token.lemma_.lower() in fixes:
             token.lemma_ = fixes[token.lemma_.lower()]
     with kept_sentence_starts(span.doc):
+        cut_at_line_breaks(span)
         mend_hyphens(span)
         roots = [t for t in span if t.dep_ == "ROOT"]
         for root in roots[1:]:
             hang_fragment(root, roots[0], span)
+        mend_line_subjects(span)
+
+
+def mend_line_subjects(span) -> None:
+    """A line of page furniture joined to the next line ("Crédits photos © X | Le
+    gouvernement Y a fait don de ...") lends the verb its subject across the line break,
+    and the real subject is left hanging on it: a verb whose subject is on another line
+    takes the first noun of its own line, before it, that the parser hung on the other
+    line."""
+    if not any("\n" in t.text_with_ws for t in span[:-1]):
+        return
+    line, lines = 0, {}
+    for t in span:
+        lines[t.i] = line
+        if "\n" in t.text_with_ws:
+            line += 1
+    for verb in span:
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        if verb.pos_ not in ("VERB", "AUX") or len(subjects) != 1:
+            continue
+        subject = subjects[0]
+        if lines[subject.i] == lines[verb.i]:
+            continue
+        stray = next(
+            (
+                t
+                for t in span.doc[span.start : verb.i]
+                if lines[t.i] == lines[verb.i]
+                and t.pos_ in ("NOUN", "PROPN")
+                and lines[t.head.i] != lines[verb.i]
+                and verb not in t.subtree
+            ),
+            None,
+        )
+        if stray is None:
+            continue
+        try:
+            stray.head, stray.dep_ = verb, subject.dep_
+            subject.dep_ = "dep"
+        except Exception:  # a head spaCy refuses leaves the parse as it was
+            continue
+
+
+def cut_at_line_breaks(span) -> None:
+    """A line break before a capital ends a unit (a headline, a dateline, a paragraph the
+    sentence splitter joined to the next): a word whose head the parser put across it is
+    made a root of its own line, so that no line lends another its subject, object, date
+    or place ("Titre : X frappent Y | Les forces Z ont mené ..."). A break before a
+    lower-case word (a wrapped line) is left alone."""
+    adjuncts = []
+    for token in span:
+        if token.is_space or token.head.i == token.i or not hard_break(token, token.head):
+            continue
+        listed = listed_with(token, span)  # "des blindés, | des radars": the list goes on
+        if token.dep_.startswith(("obl", "advmod")) and listed is None:
+            adjuncts.append((token, token.dep_))
+        try:
+            token.head = listed if listed is not None else token
+            token.dep_ = "conj" if listed is not None else "ROOT"
+        except Exception:  # spaCy refused: the parse stays as it was
+            continue
+    for token, dep in adjuncts:  # "Titre\nLe 11, X s'empare de Y": the date is Y's line's
+        verb = line_verb(token, span)
+        if verb is None:
+            continue
+        try:
+            token.head = verb
+            token.dep_ = dep
+        except Exception:
+            continue
+
+
+def line_verb(token, span):
+    """The main verb of a token's line: a root verb of the span on the same line."""
+    for other in span:
+        verb = other.dep_ == "ROOT" and other.pos_ in ("VERB", "AUX")
+        if verb and other.i != token.i and same_line(token, other):
+            return other
+    return None
+
+
+def listed_with(token, span):
+    """The noun a cut-off noun continues a list of on its own line ("comprend des
+    blindés, des radars et des armes": "radars" hung on the previous line's verb): the
+    nearest noun before the comma on the same line with the same function, or None."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.i - 2 < span.start:
+        return None
+    j = token.i - 1
+    while j > span.start and span.doc[j].pos_ == "DET":
+        j -= 1
+    if span.doc[j].text != ",":
+        return None
+    for k in range(j - 1, span.start - 1, -1):
+        other = span.doc[k]
+        if "\n" in other.text_with_ws:
+            return None
+        if other.pos_ in ("NOUN", "PROPN") and other.dep_ == token.dep_:
+            return other
+    return None
+
+
+def hard_break(a, b) -> bool:
+    """Is there a line break between two tokens that starts a new unit (the next word a
+    capital, a digit or a quote)?"""
+    first, last = sorted((a.i, b.i))
+    for x in a.doc[first:last]:
+        if "\n" in x.text_with_ws:
+            following = x.nbor() if x.i + 1 < len(x.doc) else None
+            while following is not None and following.is_space and following.i + 1 < len(x.doc):
+                following = following.nbor()
+            if following is not None and not following.text[:1].islower():
+                return True
+    return False
 
 
 def hang_fragment(root, first_root, span) -> None:
     """Hang a second root of a sentence where it belongs (see `mend_fragments`)."""
     before = span.doc[root.i - 1] if root.i > span.start else None
     own_clause = any(c.dep_.startswith(("nsubj", "aux", "cop")) for c in root.children)
-    if before is None or own_clause:
-        return
+    if before is None or own_clause or hard_break(before, root):
+        return  # a root that starts a line is a unit of its own (`cut_at_line_breaks`)
     if before.pos_ == "ADJ" and before.dep_ == "amod":
         before = before.head  # "la force française | Sabre": the noun the adjective is on
     head, dep = None, None
@@ -155,6 +270,43 @@ def hang_fragment(root, first_root, span) -> None:
         root.dep_ = dep
     except Exception:  # a head spaCy refuses (a cycle) leaves the parse as it was
         return
+
+
+def mend_noun_root(span) -> None:
+    """A sentence whose subject noun carries a participle ("Le lot livré comprend X, Y et
+    Z") is often parsed with the noun as root and the finite verb hung under the
+    participle, so that the verb's objects land on the noun: the finite verb becomes the
+    root, the noun its subject. The Doc's sentence boundaries stay as they are."""
+    for root in [t for t in span if t.dep_ == "ROOT" and t.pos_ in ("NOUN", "PROPN")]:
+        verb = finite_under_participle(root)
+        if verb is None:
+            continue
+        with kept_sentence_starts(span.doc):
+            try:
+                verb.head = verb
+                verb.dep_ = "ROOT"
+                root.head = verb
+                root.dep_ = "nsubj"
+            except Exception:  # a head spaCy refuses leaves the parse as it was
+                continue
+
+
+def finite_under_participle(root):
+    """The finite verb without subject the parser hung under a participle on ``root``
+    ("Le lot | livré | comprend"), or None."""
+    for participle in root.children:
+        if participle.dep_ != "acl" or "Part" not in participle.morph.get("VerbForm"):
+            continue
+        for c in participle.children:
+            if (
+                c.dep_ in ("xcomp", "ccomp", "conj")
+                and c.pos_ == "VERB"
+                and c.i > participle.i
+                and "Fin" in c.morph.get("VerbForm")
+                and not any(g.dep_.startswith(("nsubj", "aux")) for g in c.children)
+            ):
+                return c
+    return None
 
 
 def stranded_object(verb) -> bool:
@@ -273,9 +425,9 @@ def frame_events(frame: Frame, index: SentenceIndex) -> list[Event]:
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1])
     equipment = equipment_mentions(frame, index) if frame.type == "DELIVERY" else []
-    date = date_of(frame, index)
+    dates = dates_of(frame, index) or [None]
     location = location_of(frame, index)
-    parts = elided_parts(frame, index, equipment) or [(date, equipment)]
+    parts = elided_parts(frame, index, equipment) or [(date, equipment) for date in dates]
     found = [
         event
         for date, equipment in parts
@@ -356,7 +508,15 @@ def find_events(
     events = fill_roles(events, mentions)
     events = follow_visits(events, kinds)
     events = [e for e in events if complete(e)]
-    return merge(events, frozenset(earlier), full)
+    headlines = frozenset(s.sent_id for s, _ in parsed if is_headline(s.text))
+    return merge(events, frozenset(earlier), full, headlines)
+
+
+def is_headline(text: str) -> bool:
+    """A headline, title or caption: a sentence of one line that ends without sentence
+    punctuation ("Visite d'État du président X en France")."""
+    text = text.strip()
+    return bool(text) and "\n" not in text and text[-1] not in words("sentence_ends")
 
 
 def as_officials(event: Event, officials: dict[str, str], persons: frozenset[str]) -> Event:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.events.data import words
-from pipeline.events.roles import SentenceIndex, case_of, clause_verb, gazetteers
+from pipeline.events.roles import SentenceIndex, case_of, clause_verb, gazetteers, sentence_of
 from pipeline.events.triggers import Frame, trigger_index
 from pipeline.types import Event, Mention
 
@@ -36,9 +36,30 @@ def scope_of(token) -> set[int]:
             and child.pos_ in ("VERB", "AUX")
         ):
             keep -= {t.i for t in child.subtree}
-    if root is token:  # a verb's own clause, without the clauses cut off above
+    if root is not token:  # a noun keeps its own phrase
+        keep |= {t.i for t in token.subtree}
+    return on_own_line(token, keep)
+
+
+def on_own_line(token, keep: set[int]) -> set[int]:
+    """A sentence the splitter joined across a line break (a headline and the next line)
+    is parsed as one: the trigger's clause is then what lies on its own line, with the
+    words opening that line that the parser hung on the other line ("Le 30 mai, X
+    s'empare de K | Le 31 mai, X conquiert A": "Le 31 mai" hung on the first verb dates
+    the second)."""
+    doc, sentence = token.doc, sentence_of(token)
+    start = token.i
+    while start > sentence.start and "\n" not in doc[start - 1].text_with_ws:
+        start -= 1
+    end = token.i
+    while end < sentence.end - 1 and "\n" not in doc[end].text_with_ws:
+        end += 1
+    line = set(range(start, end + 1))
+    if start == sentence.start and end == sentence.end - 1:
         return keep
-    return keep | {t.i for t in token.subtree}
+    opening = [i for i in line if i < token.i and doc[i].head.i not in line]
+    stray = {x.i for i in opening for x in doc[i].subtree if x.i in line and x.i < token.i}
+    return (keep & line) | stray
 
 
 def pick_mention(frame: Frame, index: SentenceIndex, label: str, skip=()) -> Mention | None:
@@ -61,6 +82,37 @@ def pick_mention(frame: Frame, index: SentenceIndex, label: str, skip=()) -> Men
 def date_of(frame: Frame, index: SentenceIndex) -> str | None:
     """The nearest dated DATE of the clause, skipping the date of another happening the
     trigger is placed against ("deux semaines après l'entretien du 26 mars")."""
+    m = date_mention(frame, index)
+    return m.norm if m is not None else None
+
+
+def dates_of(frame: Frame, index: SentenceIndex) -> list[str]:
+    """The date of the clause, or each of coordinated dates that tell apart happenings
+    ("En 2008 et 2011, deux avions avaient été achetés": one purchase each year; a day
+    range, "les 20 et 21 mai", is one DATE and stays one)."""
+    m = date_mention(frame, index)
+    if m is None:
+        return []
+    head = index.head_of(m)
+    group = {head.i} | {c.i for c in head.children if c.dep_ == "conj"}
+    if head.dep_ == "conj":
+        group |= {head.head.i} | {c.i for c in head.head.children if c.dep_ == "conj"}
+    norms = []
+    for other in index.mentions:
+        if other.label == "DATE" and other.norm and index.head_of(other).i in group:
+            norms.append((index.mention_tokens[other][0], other.norm))
+    found = [norm for _, norm in sorted(norms)]
+    overlap = any(
+        found[i].startswith(found[j]) or found[j].startswith(found[i])
+        for i in range(len(found))
+        for j in range(i + 1, len(found))
+    )
+    if len(found) < 2 or overlap:
+        return [m.norm]
+    return found
+
+
+def date_mention(frame: Frame, index: SentenceIndex) -> Mention | None:
     skip = [
         m
         for m in index.mentions
@@ -76,7 +128,7 @@ def date_of(frame: Frame, index: SentenceIndex) -> str | None:
     m = pick_mention(frame, index, "DATE", skip)
     if m is None:
         m = when_date(frame, index, skip)
-    return m.norm if m is not None else None
+    return m
 
 
 def when_date(frame: Frame, index: SentenceIndex, skip: list[Mention]) -> Mention | None:

@@ -9,8 +9,9 @@ events sentence by sentence, then calls this module).
   event, keeping the earliest report, the most specific date, the first place and the
   union of equipment. Reports told as anterior ("un précédent envoi", pluperfect) merge
   only with each other, and an undated report naming both its actors merges only with a
-  report at most NEAR sentences away; two deliveries naming equipment of no common
-  category are two consignments; a base and a town are one place (the town is kept).
+  report at most NEAR sentences away (a headline's report merges with the story's
+  wherever it is told); two deliveries naming equipment of no common category are two
+  consignments; a base and a town are one place (the town is kept).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pipeline.events.data import words
 from pipeline.types import Event, Mention
 
 HOSTED = ("ATTACK", "TRAINING")  # happenings that take place in the target's country
+GIVING = ("DELIVERY", "TRAINING")  # happenings whose source gives to a host
 NEAR = 2  # sentences apart within which two partial reports are one happening
 
 
@@ -53,6 +55,17 @@ def main_state(
     return tied[0]
 
 
+def main_target(events: list[Event], exclude: set) -> str | None:
+    """The state the document's events go to most often (the story's receiving or
+    attacked state), other than ``exclude``."""
+    counts = Counter(
+        e.target
+        for e in events
+        if e.target and e.target not in exclude and len(e.target) == 3 and e.target.isupper()
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
     """An event missing an actor borrows it from the nearest event of the same type whose
     other actor agrees (a restatement: "le matériel livré jeudi"); a TERMINATION without
@@ -70,6 +83,7 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
             and e.target is not None
             and event.source in (None, e.source)
             and event.target in (None, e.target)
+            and not (event.source is None and dated_apart(event, e))
         ]
         partners = [
             e
@@ -77,6 +91,7 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
             if j != i
             and e.type == event.type
             and abs(e.sent_id - event.sent_id) <= NEAR
+            and not (event.source is None and dated_apart(event, e))
             and (
                 (event.source is None and e.source is not None and e.target in (None, event.target))
                 or (
@@ -115,8 +130,16 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
             doers = {
                 e.source for e in filled if (e.sent_id, e.start) == (event.sent_id, event.start)
             }
-            state = main_state(mentions, event.sent_id, doers) or main_state(
-                mentions, None, doers, near=event.sent_id
+            # for trainees, nor a party that gives or trains elsewhere in the story (a
+            # supplier is no host; the story's receiving state is): "la France ... la
+            # Russie, qui ..., formant 2.000 soldats"
+            givers = set()
+            if event.type == "TRAINING":
+                givers = {e.source for e in filled if e.type in GIVING and e.source and e.target}
+            state = (
+                main_state(mentions, event.sent_id, doers | givers)
+                or (main_target(filled, doers | givers) if givers else None)
+                or main_state(mentions, None, doers, near=event.sent_id)
             )
             filled[i] = replace(event, target=state)
     return filled
@@ -152,6 +175,13 @@ def happening_kind(event: Event) -> str:
     return "sign" if any(cue in evidence for cue in words("agree_cues")) else "talks"
 
 
+def dated_apart(a: Event, b: Event) -> bool:
+    """Two deliveries dated differently ("en 2011 ... achetés à X", "en octobre 2012 ...
+    recevait un avion") are two consignments: the supplier of one is not the other's
+    (the recipient, the country the text is about, usually is, and is still borrowed)."""
+    return a.type == "DELIVERY" and bool(a.date and b.date) and not compatible(a.date, b.date)
+
+
 def compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
@@ -182,14 +212,19 @@ def other_materiel(a: Event, b: Event) -> bool:
 
 
 def merge(
-    events: list[Event], earlier: frozenset = frozenset(), full: frozenset = frozenset()
+    events: list[Event],
+    earlier: frozenset = frozenset(),
+    full: frozenset = frozenset(),
+    headlines: frozenset = frozenset(),
 ) -> list[Event]:
     """One event per happening: same type, source and target, dates that agree (one a
     prefix of the other, or missing) and places that agree. The earliest report is kept,
     with the most specific date, the first place and the union of equipment. A report told
     as anterior (``earlier``: (sent_id, start) keys) merges only with anterior reports; an
     undated report that names both its actors itself (``full``) merges only with a report
-    at most NEAR sentences away (farther off, it tells another happening)."""
+    at most NEAR sentences away (farther off, it tells another happening), unless one of
+    the two is told in a headline (``headlines``: sentence ids), which restates the story
+    wherever the story tells it."""
     kept: list[Event] = []
 
     def old(e: Event) -> bool:
@@ -200,6 +235,8 @@ def merge(
             return True
         if k.location and k.location == e.location:
             return True  # the same named place: a restatement, however far apart
+        if k.sent_id in headlines or e.sent_id in headlines:
+            return True
         return (e.sent_id, e.start) not in full
 
     for event in sorted(events, key=lambda e: (e.sent_id, e.start)):

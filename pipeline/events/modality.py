@@ -32,6 +32,7 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
         and token.dep_ not in ("acl", "amod")
         and "Imp" in token.morph.get("Tense")
         and "Fin" in token.morph.get("VerbForm")
+        and not narrative(token, index)
     ):
         return True  # ongoing or habitual: "l'accord qui le liait"
     if ongoing_clause(token, verb):
@@ -53,7 +54,23 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
             break
         if current.dep_ in ("acl", "nmod", "advcl") and current.pos_ not in ("VERB",):
             break
+        if current.dep_ == "advcl" and accomplished(current):
+            break  # "Arrivé au pouvoir par un putsch, X a promis de ...": done, not promised
         current, hops = current.head, hops + 1
+    return False
+
+
+def narrative(verb, index: SentenceIndex) -> bool:
+    """The press's narrative imperfect: an imperfect dated to the month or the day by a
+    phrase of its own ("En octobre 2012, l'armée recevait un avion"; not "depuis 2012")
+    tells one happening, not an ongoing situation."""
+    for child in verb.children:
+        m = index.mention_of(child)
+        if m is None or m.label != "DATE" or not m.norm or len(m.norm) < len("2012-10"):
+            continue
+        head = index.head_of(m)
+        if not any(c.dep_ == "case" and c.lower_ in words("since_cases") for c in head.children):
+            return True
     return False
 
 
@@ -126,3 +143,13 @@ def ongoing_clause(token, verb) -> bool:
             if c.dep_.startswith("obl")
         )
     return False
+
+
+def accomplished(verb) -> bool:
+    """A past participle clause with no auxiliary of its own ("Arrivé au pouvoir en 2022,
+    X a promis ..."): a happening already done, whatever the main clause plans."""
+    return (
+        "Part" in verb.morph.get("VerbForm")
+        and "Past" in verb.morph.get("Tense")
+        and not any(c.dep_.startswith("aux") or c.dep_ == "mark" for c in verb.children)
+    )
