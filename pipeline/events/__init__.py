@@ -490,6 +490,7 @@ def find_events(
     events: list[Event] = []
     earlier: set[tuple[int, int]] = set()
     kinds: dict[tuple[int, int], str] = {}  # (sent_id, start) -> the frame that found it
+    visits: set[tuple[str, str]] = set()  # (visitor, host) of visits folded into a happening
     officials: dict[str, str] = {}  # person -> the state a title gives them somewhere
     for sentence, span in parsed:
         frames, index = sentence_frames(sentence, span, mentions)
@@ -502,11 +503,13 @@ def find_events(
             events.extend(found)
             earlier |= {(e.sent_id, e.start) for e in found if frame.earlier}
             kinds.update({(e.sent_id, e.start): frame.entry["frame"] for e in found})
+            if frame.visit is not None:
+                visits.add(frame.visit)
     persons = frozenset(m.norm or m.text for m in mentions if m.label == "PER")
     events = [as_officials(e, officials, persons) for e in events]
     full = frozenset((e.sent_id, e.start) for e in events if e.source and e.target)
     events = fill_roles(events, mentions)
-    events = follow_visits(events, kinds)
+    events = follow_visits(events, kinds, visits)
     events = [e for e in events if complete(e)]
     headlines = frozenset(s.sent_id for s, _ in parsed if is_headline(s.text))
     return merge(events, frozenset(earlier), full, headlines)

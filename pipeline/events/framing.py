@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.events.attach import place_state
+from pipeline.events.attach import location_of, place_state
 from pipeline.events.data import frames, lexicon, words
 from pipeline.events.roles import (
     SentenceIndex,
@@ -223,8 +223,21 @@ def joint_parties(c: Clause) -> list[str]:
     return []
 
 
+def located_state(c: Clause) -> list[str]:
+    """The state of the happening's named place only (a gazetteer place's country, a
+    capital's state), never a state the clause merely names ("la visite ... dans ce pays
+    ..., avec la France")."""
+    place = location_of(c.frame, c.index)
+    if not place:
+        return []
+    found = gazetteers().place_by_alias(place)
+    state = (found.country if found is not None else None) or gazetteers().capital_iso3(place)
+    return [state] if state else []
+
+
 ACTOR_PATHS = {
     "joint": (False, lambda c, a: joint_parties(c)),
+    "located_state": (False, lambda c, a: located_state(c)),
     "ordered_from": (False, lambda c, a: ordered_from(c.themes, c.index)),
     "makers": (False, lambda c, a: maker_states(c.themes, c.index)),
     "place_state": (False, lambda c, a: [s for s in [place_state(c.frame, c.index)] if s]),

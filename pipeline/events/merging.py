@@ -145,16 +145,19 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
     return filled
 
 
-def follow_visits(events: list[Event], kinds: dict[tuple[int, int], str]) -> list[Event]:
+def follow_visits(
+    events: list[Event], kinds: dict[tuple[int, int], str], folded: set = frozenset()
+) -> list[Event]:
     """Talks held during a visit go from the visitor to the host, whoever the text names
     first ("X s'est rendu à Y ... Y et X ont eu un entretien": X -> Y; annotation notes,
     events 3): talks whose two parties a visit of the same document joins the other way
-    round are turned around. ``kinds`` gives the frame of each event's trigger."""
+    round are turned around. ``kinds`` gives the frame of each event's trigger, ``folded``
+    the (visitor, host) of visits told as the circumstance of another happening."""
     visits = {
         (e.source, e.target)
         for e in events
         if kinds.get((e.sent_id, e.start)) in words("visit_frames") and e.source and e.target
-    }
+    } | set(folded)
     turned = []
     for e in events:
         talks = e.type == "AGREEMENT" and kinds.get((e.sent_id, e.start)) in words("talk_frames")

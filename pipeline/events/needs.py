@@ -36,6 +36,7 @@ NEEDS = (
     "cargo",
     "happened",
     "agreement",
+    "signed",
     "ended",
     "broken",
     "reflexive",
@@ -110,6 +111,9 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         )
     if need == "agreement":
         return any(x.lemma_.lower() in words("agreement_nouns") for x in below)
+    if need == "signed":  # an agreement, or a text signed ("le document a été signé par X et Y")
+        signed = words("agreement_nouns") | words("signed_nouns")
+        return any(x.lemma_.lower() in signed for x in below)
     if need == "broken":  # "rompre l'accord", or "rompre avec X" (a party named)
         if any(x.lemma_.lower() in words("agreement_nouns") for x in below):
             return True

@@ -68,5 +68,8 @@ def fold_visits(frames: list[Frame]) -> list[Frame]:
                 [visitor],
                 [a for a in other.sources + other.targets if a != visitor],
             )
+        hosts = [a for a in other.sources + other.targets if a not in visit.sources]
+        if visitor is not None and hosts:
+            other.visit = (visitor, hosts[0])  # talks nearby follow the visit's direction
         dropped.append(visit)
     return [f for f in frames if all(f is not d for d in dropped)]
