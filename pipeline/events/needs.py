@@ -45,6 +45,7 @@ NEEDS = (
     "call",
     "partners",
     "mover",
+    "evacuated",
     "base",
     "actor",
     "person_subject",
@@ -146,6 +147,15 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         if any(is_person(x, index) or acts([x], index) for x in themes):
             return True
         return is_reflexive(t) and len(acts(agents_of(t), index)) >= 2
+    if (
+        need == "evacuated"
+    ):  # "a évacué ses soldats", not "ses ressortissants", "ses personnels non essentiels"
+        civilian = words("civilian_nouns") | words("civilian_markers")
+        for x in themes:
+            said = {x.lemma_.lower()} | {c.lemma_.lower() for c in x.children if c.dep_ == "amod"}
+            if said & civilian:
+                return False
+        need = "mover"
     if need == "mover":
         movers = (agents_of(t) + themes) if t.pos_ == "VERB" else by_case(t, ("de",))
         leavers = agents_of(t) if t.pos_ == "VERB" else by_case(t, ("de",))
