@@ -509,6 +509,13 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     support = verb is not None and verb.lemma_.lower() in words("support_verbs")
     if noun and not source and t.dep_ == "obj" and support and verb_subject is not None:
         source = acts([verb_subject], index)  # "X a lancé une offensive contre Y"
+    if noun and takes_part(t, verb) and verb_subject is not None:
+        # "X a pris part aux combats contre Y (aux côtés de Z)": X (and Z) fight Y
+        source = source or acts([verb_subject], index)
+        target += acts(by_case(verb, ("contre",)), index)
+    if noun and source and verb is not None and verb_subject is not None and t.head.i == verb.i:
+        allies = [g for c in verb.children if c.lemma_ == "côté" for g in by_case(c, ("de",))]
+        source += [a for a in acts(allies, index) if a not in source]  # "aux côtés de Z"
     if noun and support and t.dep_ == "obj":  # "X a tendu une embuscade à Y", "... contre Y"
         target += acts(by_case(verb, ("contre", "à")), index)
     for child in t.children:  # "l'embuscade tendue à une patrouille X"
@@ -536,7 +543,7 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     target += [a for a in acts(by_case(t, ("contre",), deep=True), index) if a not in target]
     if noun and verb is not None and t.dep_ in ("nsubj", "nsubj:pass"):
         lemma = verb.lemma_.lower()
-        if lemma in words("aim_verbs"):
+        if lemma in words("aim_verbs") or is_victim_verb(verb):  # "la frappe a tué des X"
             target += acts([c for c in verb.children if c.dep_ == "obj"], index)
         if lemma in words("oppose_verbs"):
             sides = [c for c in verb.children if c.dep_ == "obj"]
@@ -570,9 +577,27 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
         target += rest
     victims = civilians(frame, index)
     target = [a for a in dict.fromkeys(target) if a not in source and a not in victims]
-    if not target:
+    if not target and not aimed_at_group(t, verb, themes):
         target = [s for s in [place_state(frame, index)] if s and s not in source]
     return source, target
+
+
+def aimed_at_group(t, verb, themes) -> bool:
+    """Does the text aim the attack at fighters it does not name ("une frappe contre les
+    jihadistes en Somalie", "a bombardé des positions rebelles")? Then the state where
+    it happened is not the attacked party (it is for a post, a camp, a convoy, a village)."""
+    aimed = list(themes) + by_case(t, ("contre",))
+    if verb is not None and t.dep_ in ("obj", "nsubj"):
+        aimed += by_case(verb, ("contre",))
+        if t.dep_ == "nsubj":
+            aimed += [c for c in verb.children if c.dep_ == "obj"]
+    groups = words("armed_group_nouns") - {"groupe", "homme", "élément", "coalition", "mouvement"}
+    for phrase in aimed:
+        if phrase.lemma_.lower() in groups:
+            return True
+        if any(c.dep_ == "amod" and c.lemma_.lower() in groups for c in phrase.children):
+            return True
+    return False
 
 
 def participle_doers(t) -> list:
@@ -601,6 +626,18 @@ def participle_doers(t) -> list:
             cases = ("par", "à") if x.lemma_.lower() in words("claim_verbs") else ("par",)
             found += by_case(x, cases)
     return found
+
+
+def takes_part(t, verb) -> bool:
+    """Is the attack noun what its clause's subject takes part in ("a participé aux
+    combats", "a pris part à l'offensive")?"""
+    if verb is None or t.head.i != verb.i or case_of(t) != "à":
+        return False
+    lemma = verb.lemma_.lower()
+    objects = lexicon()["words"]["participation_phrases"].get(lemma, [])
+    return lemma in words("participation_verbs") or any(
+        c.dep_ == "obj" and c.lemma_.lower() in objects for c in verb.children
+    )
 
 
 def stray_agents(t) -> list:
@@ -884,6 +921,15 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
     pool = list(t.subtree)
     if verb is not None and t.dep_ == "nsubj":  # "le putsch a porté au pouvoir le CTRI"
         pool += [x for c in verb.children if c.dep_ == "obj" for x in c.subtree]
+    # "... ont pris le pouvoir, renversant le président X": X is deposed, never the seizer
+    excluded |= {
+        x.i
+        for d in pool
+        if d.lemma_.lower() in deposing
+        for c in d.children
+        if c.dep_ in ("obj", "nsubj:pass")
+        for x in c.subtree
+    }
     if not source:  # a junta or leader named in the trigger's phrase ("qui a installé le CNSP")
         for token in pool:
             m = index.mention_of(token)
@@ -912,8 +958,20 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
         if not states:  # "le putsch de juillet au Niger": the state its own phrase places it in
             here = mentions_under(by_case(t, words("place_cases")), index, "GPE")
             states = [s for s in dict.fromkeys(map(mention_actor, here)) if s]
-        return source, states or [s for s in [place_state(frame, index)] if s]
+        if states or not coup_told_here(t):
+            return source, states
+        return source, [s for s in [place_state(frame, index)] if s]
     return source, [m.norm or m.text for m in deposed]
+
+
+def coup_told_here(t) -> bool:
+    """Is the coup the clause's own happening (a verb, or a noun that is its subject or
+    object: "un coup d'État a eu lieu à X"), so that the state the clause places it in is
+    where it fell? A coup in an adjunct ("le régime, en place depuis le putsch, a rompu
+    avec X") takes no state from the rest of the clause."""
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return True
+    return t.dep_ in ("nsubj", "nsubj:pass", "obj", "obl:agent", "ROOT")
 
 
 def undergoer(t, verb, verb_subject):
@@ -927,6 +985,8 @@ def undergoer(t, verb, verb_subject):
     lemma = verb.lemma_.lower()
     if lemma in words("repel_verbs") and t.dep_ == "nsubj:pass":
         return next((c for c in verb.children if case_of(c) == "par"), None)
+    if lemma in words("undergo_verbs") and case_of(t) == "par" and is_passive(verb):
+        return verb_subject  # "le pays a été secoué par un coup d'État"
     if verb_subject is None or verb_subject.i == t.i:
         return None
     if lemma in words("undergo_verbs") and t.dep_ == "obj":

@@ -35,6 +35,8 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
         and not narrative(token, index)
     ):
         return True  # ongoing or habitual: "l'accord qui le liait"
+    if failed(token, verb):
+        return True  # "l'armée a déjoué un coup d'État", "le putsch a échoué": no happening
     if ongoing_clause(token, verb):
         return True  # "ils menaient des assauts", "des combats opposent depuis mai X à Y"
     current, hops = verb, 0
@@ -153,3 +155,15 @@ def accomplished(verb) -> bool:
         and "Past" in verb.morph.get("Tense")
         and not any(c.dep_.startswith("aux") or c.dep_ == "mark" for c in verb.children)
     )
+
+
+def failed(token, verb) -> bool:
+    """A noun trigger its clause says was prevented (its verb's object: "a déjoué un coup
+    d'État", "empêcher l'attaque") or failed (its verb's subject: "le putsch a échoué",
+    "a avorté")."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.head.i != verb.i:
+        return False
+    lemma = verb.lemma_.lower()
+    if token.dep_ == "obj":
+        return lemma in modality("prevent_heads")
+    return token.dep_ == "nsubj" and lemma in modality("fail_heads")

@@ -188,7 +188,7 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         verbal = t.pos_ not in ("NOUN", "PROPN")
         return bool(frame.sources and frame.targets) and (not verbal or armed_doer(t, index))
     if need == "single":  # "plusieurs attaques", "de nombreux attentats": aggregate violence
-        return not aggregate(frame, index)
+        return not aggregate(frame, index) and not figurative(frame)
     if need == "person_subject":  # "le ministre X est arrivé à Bamako": a visit
         subject = subject_of(t)
         troops = subject is not None and subject.lemma_.lower() in words("troop_nouns")
@@ -207,6 +207,8 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
             c.lemma_.lower() == "militaire" for c in t.children
         )
     if need == "place":  # "s'emparer de la ville de X", not "s'emparer du pouvoir"
+        if taken_asset(frame):
+            return False  # "prendre le contrôle de la mine, de la société": a business deal
         return any(
             x.lemma_.lower() in words("place_nouns")
             or (index.mention_of(x) is not None and index.mention_of(x).label in ("LOC", "GPE"))
@@ -254,7 +256,8 @@ def anchored(frame: Frame, index: SentenceIndex) -> bool:
         return True
     pool = list(t.subtree)
     verb = clause_verb(t)
-    if verb is not None and t.head.i == verb.i and t.dep_ in ("nsubj", "nsubj:pass", "obj"):
+    core = ("nsubj", "nsubj:pass", "obj", "obl:agent")  # "le pays a été secoué par un putsch"
+    if verb is not None and t.head.i == verb.i and t.dep_ in core:
         pool += [x for c in verb.children if c.i != t.i for x in c.subtree]
     for x in pool:
         m = index.mention_of(x)
@@ -267,6 +270,29 @@ def same_line(a, b) -> bool:
     """No line break between two tokens of one Doc."""
     first, last = sorted((a.i, b.i))
     return not any("\n" in x.text_with_ws for x in a.doc[first:last])
+
+
+def taken_asset(frame: Frame) -> bool:
+    """Is what a capture verb takes a business or a medium ("la Russie a pris le contrôle
+    de la mine d'or", "la junte a pris le contrôle de la télévision") rather than a
+    place?"""
+    assets = words("asset_nouns")
+    return any(
+        c.lemma_.lower() in assets
+        for token in frame.tokens
+        for c in token.children
+        if c.dep_ in ("obj", "obl:arg", "obl", "nmod") and c not in frame.tokens
+    )
+
+
+def figurative(frame: Frame) -> bool:
+    """An attack noun qualified as not armed ("attaques verbales", "attaque informatique",
+    "une attaque en règle contre la politique de X" is still figurative when so
+    qualified)."""
+    unarmed = words("unarmed_modifiers")
+    return any(
+        c.dep_ in ("amod", "nmod") and c.lemma_.lower() in unarmed for c in frame.token.children
+    )
 
 
 def aggregate(frame: Frame, index: SentenceIndex) -> bool:
