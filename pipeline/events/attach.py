@@ -192,7 +192,9 @@ def in_embedded_clause(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
     clause (a relative clause or a participle: "l'accord signé en 1990", "le groupe, qui
     avait fait allégeance en 2015"), the trigger itself aside? That clause dates another
     happening. A clause on the trigger noun describes the happening itself ("l'attaque,
-    qui a eu lieu le 3 mars"; "des instructeurs, qui ont formé ... en 2023")."""
+    qui a eu lieu le 3 mars"; "des instructeurs, qui ont formé ... en 2023"), and so does
+    a participle that only locates a noun ("un village situé dans la région de X", "un
+    village reculé du district de X": ``locating_participles``)."""
     token = index.head_of(m)
     own = set(index.mention_tokens[m])
     for _ in range(8):
@@ -204,6 +206,7 @@ def in_embedded_clause(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
             and token.pos_ in ("VERB", "AUX", "ADJ")
             and frame.token not in token.subtree
             and token.head.i != frame.token.i
+            and token.lemma_.lower() not in words("locating_participles")
         ):
             return not tells_same(token, frame)
         token = token.head
@@ -236,6 +239,7 @@ def after_participle(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
             and token.head.pos_ in ("NOUN", "PROPN")
             and token.head.i != frame.token.i
             and frame.token not in token.subtree
+            and token.lemma_.lower() not in words("locating_participles")
         ):
             return not tells_same(token, frame)
     return False
