@@ -121,8 +121,9 @@ def mend_fragments(span) -> None:
             token.pos_ = "VERB"
         if (verbal or token.pos_ == "VERB") and token.lemma_.lower() in fixes:
             token.lemma_ = fixes[token.lemma_.lower()]
-    roots = [t for t in span if t.dep_ == "ROOT"]
     with kept_sentence_starts(span.doc):
+        cut_at_line_breaks(span)
+        roots = [t for t in span if t.dep_ == "ROOT"]
         for root in roots[1:]:
             hang_fragment(root, roots[0], span)
         mend_line_subjects(span)
@@ -168,12 +169,84 @@ def mend_line_subjects(span) -> None:
             continue
 
 
+def cut_at_line_breaks(span) -> None:
+    """A line break before a capital ends a unit (a headline, a dateline, a paragraph the
+    sentence splitter joined to the next): a word whose head the parser put across it is
+    made a root of its own line, so that no line lends another its subject, object, date
+    or place ("Titre : X frappent Y | Les forces Z ont mené ..."). A break before a
+    lower-case word (a wrapped line) is left alone."""
+    adjuncts = []
+    for token in span:
+        if token.is_space or token.head.i == token.i or not hard_break(token, token.head):
+            continue
+        listed = listed_with(token, span)  # "des blindés, | des radars": the list goes on
+        if token.dep_.startswith(("obl", "advmod")) and listed is None:
+            adjuncts.append((token, token.dep_))
+        try:
+            token.head = listed if listed is not None else token
+            token.dep_ = "conj" if listed is not None else "ROOT"
+        except Exception:  # spaCy refused: the parse stays as it was
+            continue
+    for token, dep in adjuncts:  # "Titre\nLe 11, X s'empare de Y": the date is Y's line's
+        verb = line_verb(token, span)
+        if verb is None:
+            continue
+        try:
+            token.head = verb
+            token.dep_ = dep
+        except Exception:
+            continue
+
+
+def line_verb(token, span):
+    """The main verb of a token's line: a root verb of the span on the same line."""
+    for other in span:
+        verb = other.dep_ == "ROOT" and other.pos_ in ("VERB", "AUX")
+        if verb and other.i != token.i and same_line(token, other):
+            return other
+    return None
+
+
+def listed_with(token, span):
+    """The noun a cut-off noun continues a list of on its own line ("comprend des
+    blindés, des radars et des armes": "radars" hung on the previous line's verb): the
+    nearest noun before the comma on the same line with the same function, or None."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.i - 2 < span.start:
+        return None
+    j = token.i - 1
+    while j > span.start and span.doc[j].pos_ == "DET":
+        j -= 1
+    if span.doc[j].text != ",":
+        return None
+    for k in range(j - 1, span.start - 1, -1):
+        other = span.doc[k]
+        if "\n" in other.text_with_ws:
+            return None
+        if other.pos_ in ("NOUN", "PROPN") and other.dep_ == token.dep_:
+            return other
+    return None
+
+
+def hard_break(a, b) -> bool:
+    """Is there a line break between two tokens that starts a new unit (the next word a
+    capital, a digit or a quote)?"""
+    first, last = sorted((a.i, b.i))
+    for x in a.doc[first:last]:
+        if "\n" in x.text_with_ws:
+            following = x.nbor() if x.i + 1 < len(x.doc) else None
+            while following is not None and following.is_space and following.i + 1 < len(x.doc):
+                following = following.nbor()
+            if following is not None and not following.text[:1].islower():
+                return True
+    return False
+
+
 def hang_fragment(root, first_root, span) -> None:
     """Hang a second root of a sentence where it belongs (see `mend_fragments`)."""
     before = span.doc[root.i - 1] if root.i > span.start else None
     own_clause = any(c.dep_.startswith(("nsubj", "aux", "cop")) for c in root.children)
-    if before is None or own_clause:
-        return
+    if before is None or own_clause or hard_break(before, root):
+        return  # a root that starts a line is a unit of its own (`cut_at_line_breaks`)
     if before.pos_ == "ADJ" and before.dep_ == "amod":
         before = before.head  # "la force française | Sabre": the noun the adjective is on
     head, dep = None, None

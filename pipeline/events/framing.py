@@ -28,6 +28,7 @@ from pipeline.events.roles import (
     is_passive,
     is_reflexive,
     is_state_body,
+    is_state_id,
     mention_actor,
     sentence_of,
     subject_of,
@@ -470,10 +471,16 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
         target += acts([verb_subject], index)
     if noun and verb is not None and is_victim_verb(verb):
         target += acts(by_case(verb, ("à",)), index)  # "a coûté la vie à dix soldats"
+    if noun and not source:  # "l'attaque du camp de X | par le JNIM": "par" hung lower
+        source = acts(stray_agents(t), index)
     if noun and not source:  # "l'attaque menée par X", "l'embuscade tendue par X"
         source = acts(participle_doers(t), index)
     if noun and not source:  # "X est responsable de l'attaque", "X, auteur de l'embuscade"
         source = acts(responsible_for(t), index)
+    accused = verb is not None and t.head.i == verb.i and t.dep_.startswith("obl")
+    if noun and not source and accused and verb.lemma_.lower() in words("accuse_verbs"):
+        # "X accuse Y de l'attaque": the accused (hedged attributions name the actor too)
+        source = acts([c for c in verb.children if c.dep_ == "obj"], index)
     sufferer = undergoer(t, verb, verb_subject) if noun else None
     if sufferer is not None:  # "le camp a subi une attaque": who it happened to
         target += acts([sufferer], index)
@@ -494,7 +501,7 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
 def participle_doers(t) -> list:
     """The "par" phrase of a participle that carries an attack noun ("l'attaque menée par
     X", "perpétrée par", "attribuée à X"), also when the parser hung the participle on a
-    noun inside the attack's phrase ("une attaque une semaine plus tôt attribuée à X") or
+    noun inside the attack's phrase ("une embuscade, trois jours avant, attribuée à X") or
     on the attack noun's own head ("le théâtre d'une embuscade ... attribuée à X"): a
     participle that agrees with the attack noun in gender and number (and, on the head,
     not with the head)."""
@@ -516,6 +523,22 @@ def participle_doers(t) -> list:
         if own or (agrees and depth_between(x, x.head if x in siblings else t) <= 3):
             cases = ("par", "à") if x.lemma_.lower() in words("claim_verbs") else ("par",)
             found += by_case(x, cases)
+    return found
+
+
+def stray_agents(t) -> list:
+    """The "par" phrase of an attack noun that the parser hung on a noun of its phrase
+    ("l'attaque du camp de X par le JNIM": "par le JNIM" under "camp"): a "par" phrase in
+    the noun's phrase with no verb between them (a participle's "par" is its own)."""
+    found = []
+    for x in t.subtree:
+        if x.i == t.i or case_of(x) != "par" or x.pos_ not in ("NOUN", "PROPN"):
+            continue
+        current = x.head
+        while current.i != t.i and current.pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
+            current = current.head
+        if current.i == t.i:
+            found.append(x)
     return found
 
 
@@ -763,6 +786,9 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
         ]
         nearest = min(juntas, key=lambda m: abs(index.head_of(m).i - t.i), default=None)
         source = [nearest.norm or nearest.text] if nearest is not None else []
+    # a state does not seize power: "des forces spéciales guinéennes ont renversé X" names
+    # no author (source null), whatever the demonym says
+    source = [s for s in source if not is_state_id(s)]
     if COUP_TARGET == "state":  # the deposed leader's state, else the state the junta belongs to
         states = [mention_actor(m) for m in deposed]
         if not any(states) and sufferer is not None:
@@ -779,11 +805,23 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
 
 
 def undergoer(t, verb, verb_subject):
-    """The subject of a verb of undergoing whose object the trigger is ("le Niger a connu
-    un coup d'État", "le camp a subi une attaque"): the one it happened to, or None."""
-    if verb is None or verb_subject is None or t.dep_ != "obj" or t.head.i != verb.i:
+    """The one a happening befell, read from the verb the trigger noun depends on: the
+    subject of a verb of undergoing ("le Niger a connu un coup d'État", "le camp a subi
+    une attaque") or of repelling ("l'armée a riposté à l'attaque", "a repoussé
+    l'assaut"), or the agent of a repelling verb in the passive ("l'attaque a été
+    repoussée par l'armée"); else None."""
+    if verb is None or t.head.i != verb.i:
         return None
-    return verb_subject if verb.lemma_.lower() in words("undergo_verbs") else None
+    lemma = verb.lemma_.lower()
+    if lemma in words("repel_verbs") and t.dep_ == "nsubj:pass":
+        return next((c for c in verb.children if case_of(c) == "par"), None)
+    if verb_subject is None or verb_subject.i == t.i:
+        return None
+    if lemma in words("undergo_verbs") and t.dep_ == "obj":
+        return verb_subject
+    if lemma in words("repel_verbs") and t.dep_ in ("obj", "obl:arg", "obl"):
+        return verb_subject
+    return None
 
 
 def accession_noun(t):
@@ -803,7 +841,7 @@ def accession_noun(t):
 
 def stray_accessor(accession, inner: set[int], index) -> list:
     """The "de" phrase naming who reached power, when the parser hung it off the accession
-    noun ("l'arrivée au pouvoir par un coup d'État en mai, le troisième en dix ans, du
+    noun ("son accession au pouvoir, via un putsch en mai, le troisième en dix ans, du
     colonel X": "du colonel X" under "troisième"): the first "de" phrase after the noun
     that names a person or an organisation, before any finite verb; none else."""
     for token in sentence_of(accession):
@@ -823,12 +861,18 @@ def author_of(noun) -> list:
     """Who an author noun ("auteur", "cerveau", "artisan" du putsch) stands for: the name
     in apposition to it, the name it is in apposition to, or the subject it is said of."""
     found = [
-        c for c in noun.children if c.dep_ in ("appos", "flat:name", "nmod") and c.pos_ == "PROPN"
+        c
+        for c in noun.children
+        if c.dep_ in ("appos", "flat:name", "nmod") and c.pos_ == "PROPN" and case_of(c) is None
     ]
     if noun.dep_ == "appos":
         found.append(noun.head)
     if any(c.dep_ == "cop" for c in noun.children):
-        found += [c for c in noun.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        subjects = [c for c in noun.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        head = noun.head  # "accuser Y d'être l'auteur de": Y, the accused
+        if not subjects and head.lemma_.lower() in words("object_control_verbs"):
+            subjects = [c for c in head.children if c.dep_ == "obj"]
+        found += subjects
     return found
 
 

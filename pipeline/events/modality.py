@@ -52,6 +52,8 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
             break
         if current.dep_ in ("acl", "nmod", "advcl") and current.pos_ not in ("VERB",):
             break
+        if current.dep_ == "advcl" and accomplished(current):
+            break  # "Arrivé au pouvoir par un putsch, X a promis de ...": done, not promised
         current, hops = current.head, hops + 1
     return False
 
@@ -133,3 +135,13 @@ def ongoing_clause(token, verb) -> bool:
             if c.dep_.startswith("obl")
         )
     return False
+
+
+def accomplished(verb) -> bool:
+    """A past participle clause with no auxiliary of its own ("Arrivé au pouvoir en 2022,
+    X a promis ..."): a happening already done, whatever the main clause plans."""
+    return (
+        "Part" in verb.morph.get("VerbForm")
+        and "Past" in verb.morph.get("Tense")
+        and not any(c.dep_.startswith("aux") or c.dep_ == "mark" for c in verb.children)
+    )

@@ -50,6 +50,7 @@ NEEDS = (
     "envoy",
     "anchored",
     "single",
+    "both",
     "partner",
 )  # the names a trigger's "needs" may take (checked at load)
 
@@ -147,6 +148,9 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         )
     if need == "actor":  # "offensive", "combats": some actor; never a vague plural
         return bool(frame.sources or frame.targets) and not aggregate(frame, index)
+    if need == "both":  # "neutraliser", "frapper": between two named parties, by an armed one
+        verbal = t.pos_ not in ("NOUN", "PROPN")
+        return bool(frame.sources and frame.targets) and (not verbal or armed_doer(t, index))
     if need == "single":  # "plusieurs attaques", "de nombreux attentats": aggregate violence
         return not aggregate(frame, index)
     if need == "person_subject":  # "le ministre X est arrivé à Bamako": a visit
@@ -234,3 +238,15 @@ def aggregate(frame: Frame, index: SentenceIndex) -> bool:
         (m := index.mention_of(x)) is not None and m.label in ("DATE", "LOC") and same_line(t, x)
         for x in t.subtree
     )
+
+
+def armed_doer(t, index: SentenceIndex) -> bool:
+    """Is the doer of a verb that is an attack only between armed parties ("frapper",
+    "neutraliser") a party or a force itself (a name, troops, a group, a weapon), not a
+    thing that belongs to one ("les sanctions de X ont frappé Y")?"""
+    armed = words("troop_nouns") | words("armed_group_nouns") | words("armed_nouns")
+    for x in agents_of(t):
+        m = index.mention_of(x)
+        if (m is not None and m.label in ("ORG", "GPE", "EQUIPMENT")) or x.lemma_.lower() in armed:
+            return True
+    return False

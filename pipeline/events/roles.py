@@ -533,10 +533,28 @@ def subject_of(verb):
             verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "obl:arg", "obl", "obj")
             and verb.head.i != verb.i
         ):
+            controller = object_controller(verb)
+            if controller is not None:
+                return controller  # "X accuse Y d'avoir attaqué Z": Y did it
             verb = verb.head
             continue
         return None
     return None
+
+
+def object_controller(verb):
+    """The object of a verb of object control an infinitive depends on ("accuser Y
+    d'avoir attaqué", "aider Y à prendre le pouvoir", "pousser Y à partir"): the
+    infinitive's doer, not the governing verb's subject. None for any other verb."""
+    head = verb.head
+    if verb.dep_ not in ("xcomp", "obl:arg", "advcl") or not any(
+        "Inf" in t.morph.get("VerbForm")
+        for t in (verb, *[c for c in verb.children if c.dep_.startswith("aux")])
+    ):
+        return None
+    if head.lemma_.lower() not in word_list("object_control_verbs"):
+        return None
+    return next((c for c in head.children if c.dep_ in ("obj", "iobj")), None)
 
 
 def opening_participle(verb) -> bool:
@@ -628,7 +646,7 @@ def stray_subject(verb):
     if before.dep_ in ("flat:name", "flat") and before.head.dep_ == "appos":
         before = before.head  # "..., le colonel X a poussé": the title heads the name
     if before.pos_ == "ADJ" and before.dep_ == "amod" and before.head.i < before.i:
-        before = before.head  # "..., le M23 et l'armée rwandaise | ont encerclé"
+        before = before.head  # "..., le groupe X et l'armée Y | ont pris"
     named = before.pos_ == "PROPN" or before.dep_ == "appos"
     named = named or (before.dep_ == "conj" and before.head.pos_ == "PROPN")
     if before.dep_ in ("ROOT", "conj", "appos") and before.i != verb.i and named:
