@@ -127,8 +127,36 @@ def date_mention(frame: Frame, index: SentenceIndex) -> Mention | None:
     ]
     m = pick_mention(frame, index, "DATE", skip)
     if m is None:
+        m = governor_date(frame, index, skip)
+    if m is None:
         m = when_date(frame, index, skip)
     return m
+
+
+def governor_date(frame: Frame, index: SentenceIndex, skip: list[Mention]) -> Mention | None:
+    """An infinitive has no time of its own: a trigger in an infinitive its verb governs
+    ("Le 11 mai, X a tenté de s'emparer de Y", "ont commencé à recevoir") happened when
+    the governing clause says (its nearest date)."""
+    verb = frame.token if frame.token.pos_ in ("VERB", "AUX") else clause_verb(frame.token)
+    for _ in range(2):
+        if verb is None or verb.dep_ != "xcomp" or "Inf" not in verb.morph.get("VerbForm"):
+            return None
+        verb = verb.head
+        around = scope_of(verb)
+        found = [
+            m
+            for m in index.mentions
+            if m.label == "DATE"
+            and m.norm
+            and m not in skip
+            and set(index.mention_tokens[m]) & around
+        ]
+        if found:
+            return min(
+                found,
+                key=lambda m: min(abs(i - frame.token.i) for i in index.mention_tokens[m]),
+            )
+    return None
 
 
 def when_date(frame: Frame, index: SentenceIndex, skip: list[Mention]) -> Mention | None:
