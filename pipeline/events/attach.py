@@ -197,8 +197,8 @@ def apart_in_time(a: Frame, b: Frame, index: SentenceIndex) -> bool:
 
 def names_a_thing(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
     """A date after "de" on an agreement or a mission the trigger governs ("a dénoncé
-    l'accord du 24 avril 1961", "la fin de l'opération de 2013"): it says which one, not
-    when the happening was. Other nouns keep theirs ("lors du coup d'État de 2009")."""
+    l'accord du 12 juin 1977", "la fin de l'opération de 2013"): it says which one, not
+    when the happening was. Other nouns keep theirs ("lors du putsch de 2010")."""
     head = index.head_of(m)
     if head.dep_ != "nmod" or case_of(head) != "de":
         return False
@@ -250,7 +250,7 @@ def tells_same(verb, frame: Frame) -> bool:
 
 def after_participle(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
     """The parser often hangs a date that ends a participle clause on the main verb ("X
-    dénonce l'accord, conclu à Paris le 24 avril 1961, ..."): a date with no comma,
+    dénonce l'accord, signé à Rome le 12 juin 1977, ..."): a date with no comma,
     bracket or the trigger between it and a participle on a noun before it belongs to
     the participle (unless the participle is a trigger of the frame's type)."""
     first = index.mention_tokens[m][0]
