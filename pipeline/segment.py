@@ -25,30 +25,60 @@ def sentence_spans(doc) -> list:
 
 
 def join_over_entities(doc) -> None:
-    """Make the Doc's own sentence boundaries those of `joined_over_entities`: a
-    sentence start inside an entity is none, so that ``doc.sents`` and ``token.sent``
-    give the sentences the tables number."""
+    """Make the Doc's own sentence boundaries those of `joined_over_entities`: a line
+    of its own starts a sentence (`line_starts`), a sentence start inside an entity is
+    none, so that ``doc.sents`` and ``token.sent`` give the sentences the tables
+    number."""
     from spacy.attrs import SENT_START
 
     inside = {i for ent in doc.ents for i in range(ent.start + 1, ent.end)}
     cut = sorted(i for i in inside if doc[i].is_sent_start)
-    if cut:  # through the array: the token setter refuses once a Doc has a parse
+    new = sorted(i for i in line_starts(doc) - inside if not doc[i].is_sent_start)
+    if cut or new:  # through the array: the token setter refuses once a Doc has a parse
         starts = doc.to_array([SENT_START]).astype("int64")
         starts[cut] = -1  # spaCy's "not a sentence start"
+        starts[new] = 1
         doc.from_array([SENT_START], starts.astype("uint64"))
 
 
 def joined_over_entities(doc) -> list[tuple[int, int]]:
-    """Token bounds of the Doc's sentences, two sentences joined when an entity crosses
-    the boundary between them."""
+    """Token bounds of the Doc's sentences, cut again where a new line starts
+    (`line_starts`), two sentences joined when an entity crosses the boundary between
+    them."""
     inside = {i for ent in doc.ents for i in range(ent.start + 1, ent.end)}
+    starts = sorted({sent.start for sent in doc.sents} | line_starts(doc))
     bounds: list[tuple[int, int]] = []
-    for sent in doc.sents:
-        if bounds and sent.start in inside:
-            bounds[-1] = (bounds[-1][0], sent.end)
+    for start, end in zip(starts, [*starts[1:], len(doc)], strict=True):
+        if bounds and start in inside:
+            bounds[-1] = (bounds[-1][0], end)
         else:
-            bounds.append((sent.start, sent.end))
+            bounds.append((start, end))
     return bounds
+
+
+# what may end a line inside a sentence (a hard-wrapped text, a list being introduced)
+CONTINUED = frozenset({",", "-", "–", "(", "/", "et", "ou", "de", "du", "des", "le", "la", "les"})
+
+
+def line_starts(doc) -> set[int]:
+    """Tokens that start a line of their own: a headline, a caption, a byline or a
+    paragraph is a sentence of its own even when the sentence recogniser runs it on
+    into the next line ("Le colonel X | Après la dénonciation ..."). A line starts a
+    sentence when it begins with a capital, a digit, a quote or a dash, and the line
+    before does not end on a comma, a hyphen or a word that needs what follows."""
+    starts = set()
+    for token in doc:
+        if not token.is_space or "\n" not in token.text or token.i == 0:
+            continue
+        if token.i + 1 >= len(doc):
+            continue
+        before, after = doc[token.i - 1], doc[token.i + 1]
+        if before.is_space or after.is_space or before.lower_ in CONTINUED:
+            continue
+        first = after.text[0]
+        if first.isupper() or first.isdigit() or first in "«\"“'-–—•*#":
+            starts.add(after.i)
+    return starts
 
 
 def sentences_of(spans: list, offset: int, first_id: int) -> list[Sentence]:

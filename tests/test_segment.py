@@ -24,3 +24,45 @@ def test_sentences_are_kept_when_no_entity_crosses_them():
     doc = Doc(vocab, words=words, sent_starts=[True, False, False, True, False, False])
     doc.ents = [Span(doc, 0, 1, label="LOC"), Span(doc, 3, 4, label="LOC")]
     assert [s.text for s in sentence_spans(doc)] == ["Niamey attend .", "Gao aussi ."]
+
+
+def doc_of(words: list[str], spaces: list[bool]) -> Doc:
+    """A Doc whose sentence recogniser ran a headline into the next line: one sentence."""
+    starts = [True] + [False] * (len(words) - 1)
+    return Doc(spacy.blank("fr").vocab, words=words, spaces=spaces, sent_starts=starts)
+
+
+def test_a_headline_line_is_a_sentence_of_its_own():
+    words = ["Le", "général", "Koné", "\n", "Après", "la", "visite", ",", "Dakar", "signe", "."]
+    spaces = [True, True, False, False, True, True, False, True, True, False, False]
+    doc = doc_of(words, spaces)
+    assert [s.text for s in sentence_spans(doc)] == [
+        "Le général Koné",
+        "Après la visite, Dakar signe.",
+    ]
+
+
+def test_a_paragraph_break_ends_a_sentence_the_recogniser_ran_on():
+    words = ["Il", "a", "parlé", "»", ".", "\n\n", "«", "Nous", "partons", "»", "."]
+    spaces = [True, True, True, False, False, False, True, True, True, False, False]
+    assert [s.text for s in sentence_spans(doc_of(words, spaces))] == [
+        "Il a parlé ».",
+        "« Nous partons ».",
+    ]
+
+
+def test_a_line_that_continues_the_sentence_is_not_cut():
+    # a hard-wrapped line: the next line starts in lower case, or the line ends on "de"
+    words = ["Le", "convoi", "de", "\n", "Gao", "est", "\n", "arrivé", "."]
+    spaces = [True, True, False, False, True, False, False, False, False]
+    assert [s.text for s in sentence_spans(doc_of(words, spaces))] == [
+        "Le convoi de\nGao est\narrivé."
+    ]
+
+
+def test_a_line_break_inside_an_entity_cuts_nothing():
+    words = ["Le", "camp", "Kamboinsin", "\n", "Nord", "a", "été", "rendu", "."]
+    spaces = [True, True, False, False, True, True, True, False, False]
+    doc = doc_of(words, spaces)
+    doc.ents = [Span(doc, 2, 5, label="LOC")]
+    assert len(sentence_spans(doc)) == 1

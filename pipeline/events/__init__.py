@@ -85,6 +85,7 @@ def sentence_frames(
 ) -> tuple[list[Frame], SentenceIndex]:
     """The frames of one parsed sentence (``span``, a sentence of the document's Doc)."""
     mend_fragments(span)
+    mend_noun_root(span)
     index = SentenceIndex(sentence, span, mentions)
     frames = []
     for entry, head, tokens in find_triggers(span):
@@ -266,6 +267,43 @@ def hang_fragment(root, first_root, span) -> None:
         root.dep_ = dep
     except Exception:  # a head spaCy refuses (a cycle) leaves the parse as it was
         return
+
+
+def mend_noun_root(span) -> None:
+    """A sentence whose subject noun carries a participle ("Le lot livré comprend X, Y et
+    Z") is often parsed with the noun as root and the finite verb hung under the
+    participle, so that the verb's objects land on the noun: the finite verb becomes the
+    root, the noun its subject. The Doc's sentence boundaries stay as they are."""
+    for root in [t for t in span if t.dep_ == "ROOT" and t.pos_ in ("NOUN", "PROPN")]:
+        verb = finite_under_participle(root)
+        if verb is None:
+            continue
+        with kept_sentence_starts(span.doc):
+            try:
+                verb.head = verb
+                verb.dep_ = "ROOT"
+                root.head = verb
+                root.dep_ = "nsubj"
+            except Exception:  # a head spaCy refuses leaves the parse as it was
+                continue
+
+
+def finite_under_participle(root):
+    """The finite verb without subject the parser hung under a participle on ``root``
+    ("Le lot | livré | comprend"), or None."""
+    for participle in root.children:
+        if participle.dep_ != "acl" or "Part" not in participle.morph.get("VerbForm"):
+            continue
+        for c in participle.children:
+            if (
+                c.dep_ in ("xcomp", "ccomp", "conj")
+                and c.pos_ == "VERB"
+                and c.i > participle.i
+                and "Fin" in c.morph.get("VerbForm")
+                and not any(g.dep_.startswith(("nsubj", "aux")) for g in c.children)
+            ):
+                return c
+    return None
 
 
 def stranded_object(verb) -> bool:
@@ -464,7 +502,15 @@ def find_events(
     full = frozenset((e.sent_id, e.start) for e in events if e.source and e.target)
     events = fill_roles(events, mentions)
     events = [e for e in events if complete(e)]
-    return merge(events, frozenset(earlier), full)
+    headlines = frozenset(s.sent_id for s, _ in parsed if is_headline(s.text))
+    return merge(events, frozenset(earlier), full, headlines)
+
+
+def is_headline(text: str) -> bool:
+    """A headline, title or caption: a sentence of one line that ends without sentence
+    punctuation ("Visite d'État du président X en France")."""
+    text = text.strip()
+    return bool(text) and "\n" not in text and text[-1] not in words("sentence_ends")
 
 
 def as_officials(event: Event, officials: dict[str, str], persons: frozenset[str]) -> Event:

@@ -253,7 +253,23 @@ def first_actors(steps: list, c: Clause, taken: list[str]) -> list[str]:
 def read_roles(frame: Frame, index: SentenceIndex) -> None:
     """Fill a frame's sources and targets from the syntax around its trigger: by the
     paths its frame declares for the trigger's form (``data/event_frames.jsonl``), or by
-    the frame's reader."""
+    the frame's reader. A role no path fills is read again with the words that stand for
+    an actor without naming it (a subject pronoun, a bare "l'armée", "le pays" on the
+    trigger itself: `roles.stand_in`), which so never pre-empt a named actor."""
+    source, target = frame_roles(frame, index)
+    if not source or not target:
+        index.stand_ins = frame.token
+        try:
+            again_source, again_target = frame_roles(frame, index)
+        finally:
+            index.stand_ins = None
+        source = source or [a for a in again_source if a not in target]
+        target = target or [a for a in again_target if a not in source]
+    frame.sources = source
+    frame.targets = [a for a in target if a not in source]
+
+
+def frame_roles(frame: Frame, index: SentenceIndex) -> tuple[list[str], list[str]]:
     t = frame.token
     noun = t.pos_ in ("NOUN", "PROPN")
     verb = clause_verb(t) if noun else None
@@ -274,8 +290,7 @@ def read_roles(frame: Frame, index: SentenceIndex) -> None:
             other = roles["target" if role == "source" else "source"]
             roles[role] = roles[role] or first_actors(form.get(role, []), c, other)
         source, target = roles["source"], roles["target"]
-    frame.sources = source
-    frame.targets = [a for a in target if a not in source]
+    return source, target
 
 
 def sender_of(t) -> list:

@@ -9,8 +9,9 @@ events sentence by sentence, then calls this module).
   event, keeping the earliest report, the most specific date, the first place and the
   union of equipment. Reports told as anterior ("un précédent envoi", pluperfect) merge
   only with each other, and an undated report naming both its actors merges only with a
-  report at most NEAR sentences away; two deliveries naming equipment of no common
-  category are two consignments; a base and a town are one place (the town is kept).
+  report at most NEAR sentences away (a headline's report merges with the story's
+  wherever it is told); two deliveries naming equipment of no common category are two
+  consignments; a base and a town are one place (the town is kept).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pipeline.events.data import words
 from pipeline.types import Event, Mention
 
 HOSTED = ("ATTACK", "TRAINING")  # happenings that take place in the target's country
+GIVING = ("DELIVERY", "TRAINING")  # happenings whose source gives to a host
 NEAR = 2  # sentences apart within which two partial reports are one happening
 
 
@@ -51,6 +53,17 @@ def main_state(
         if before:
             return max(before, key=lambda m: (m.sent_id, m.start)).norm
     return tied[0]
+
+
+def main_target(events: list[Event], exclude: set) -> str | None:
+    """The state the document's events go to most often (the story's receiving or
+    attacked state), other than ``exclude``."""
+    counts = Counter(
+        e.target
+        for e in events
+        if e.target and e.target not in exclude and len(e.target) == 3 and e.target.isupper()
+    )
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
@@ -117,8 +130,16 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
             doers = {
                 e.source for e in filled if (e.sent_id, e.start) == (event.sent_id, event.start)
             }
-            state = main_state(mentions, event.sent_id, doers) or main_state(
-                mentions, None, doers, near=event.sent_id
+            # for trainees, nor a party that gives or trains elsewhere in the story (a
+            # supplier is no host; the story's receiving state is): "la France ... la
+            # Russie, qui ..., formant 2.000 soldats"
+            givers = set()
+            if event.type == "TRAINING":
+                givers = {e.source for e in filled if e.type in GIVING and e.source and e.target}
+            state = (
+                main_state(mentions, event.sent_id, doers | givers)
+                or (main_target(filled, doers | givers) if givers else None)
+                or main_state(mentions, None, doers, near=event.sent_id)
             )
             filled[i] = replace(event, target=state)
     return filled
@@ -161,14 +182,19 @@ def other_materiel(a: Event, b: Event) -> bool:
 
 
 def merge(
-    events: list[Event], earlier: frozenset = frozenset(), full: frozenset = frozenset()
+    events: list[Event],
+    earlier: frozenset = frozenset(),
+    full: frozenset = frozenset(),
+    headlines: frozenset = frozenset(),
 ) -> list[Event]:
     """One event per happening: same type, source and target, dates that agree (one a
     prefix of the other, or missing) and places that agree. The earliest report is kept,
     with the most specific date, the first place and the union of equipment. A report told
     as anterior (``earlier``: (sent_id, start) keys) merges only with anterior reports; an
     undated report that names both its actors itself (``full``) merges only with a report
-    at most NEAR sentences away (farther off, it tells another happening)."""
+    at most NEAR sentences away (farther off, it tells another happening), unless one of
+    the two is told in a headline (``headlines``: sentence ids), which restates the story
+    wherever the story tells it."""
     kept: list[Event] = []
 
     def old(e: Event) -> bool:
@@ -176,6 +202,8 @@ def merge(
 
     def reaches(k: Event, e: Event) -> bool:
         if abs(k.sent_id - e.sent_id) <= NEAR or (k.date and e.date):
+            return True
+        if k.sent_id in headlines or e.sent_id in headlines:
             return True
         return (e.sent_id, e.start) not in full
 

@@ -92,6 +92,9 @@ class SentenceIndex:
         self.sentence = sentence
         self.span = span
         self.doc = span.doc
+        self.document_mentions = mentions
+        # the trigger whose empty roles are read again (`framing.read_roles`), or None
+        self.stand_ins = None
         self.mentions: list[Mention] = []
         self.token_mention: dict[int, Mention] = {}
         self.mention_tokens: dict[Mention, list[int]] = {}
@@ -116,6 +119,36 @@ class SentenceIndex:
                 if is_state_id(state):
                     named.setdefault(m.sent_id, []).append((m, state))
         self.earlier_states = [state_lists(named[k]) for k in sorted(named, reverse=True)]
+
+    @property
+    def document_state(self) -> str | None:
+        """The state the document is about: the one its GPE and capital mentions name
+        more often than any other (no guess on a tie)."""
+        if not hasattr(self, "_document_state"):
+            counts: dict[str, int] = {}
+            for m in self.document_mentions:
+                state = mention_actor(m) if m.label in ("GPE", "LOC") else None
+                if is_state_id(state):
+                    counts[state] = counts.get(state, 0) + 1
+            ranked = sorted(counts.values(), reverse=True)
+            clear = ranked and (len(ranked) == 1 or ranked[0] > ranked[1])
+            self._document_state = max(counts, key=counts.get) if clear else None
+        return self._document_state
+
+    @property
+    def document_group(self) -> str | None:
+        """The armed group the document names more often than any other (no guess on a
+        tie)."""
+        if not hasattr(self, "_document_group"):
+            counts: dict[str, int] = {}
+            for m in self.document_mentions:
+                org = gazetteers().organisation_by_alias(m.norm or m.text)
+                if m.label == "ORG" and org is not None and org.kind == "group":
+                    counts[org.name] = counts.get(org.name, 0) + 1
+            ranked = sorted(counts.values(), reverse=True)
+            clear = ranked and (len(ranked) == 1 or ranked[0] > ranked[1])
+            self._document_group = max(counts, key=counts.get) if clear else None
+        return self._document_group
 
     def mention_of(self, token) -> Mention | None:
         return self.token_mention.get(token.i)
@@ -226,6 +259,11 @@ def actor_of_phrase(
     phrase; a demonym on the head ("soldats français"); another mention inside the phrase
     (with ``nmod_states=False``, a state or capital after a preposition is taken for a
     place, as in "le retrait des troupes du Niger", and skipped)."""
+    if token.pos_ == "PRON" and token.lower_ in word_list("subject_pronouns"):
+        # "il", "elle", "ceux-ci": read only when nothing else fills the role
+        return (
+            pronoun_actor(token, index) if index.stand_ins is not None and not keep_self else None
+        )
     if token.pos_ == "PRON" and token.head.dep_ == "acl:relcl":
         token = token.head.head  # "qui", "que": the antecedent
     elif token.pos_ == "PRON" and "Rel" in token.morph.get("PronType"):
@@ -235,7 +273,8 @@ def actor_of_phrase(
         return state  # "la société publique israélienne X": a state's instrument
     m = index.mention_of(token)
     if m is not None and m.label == "ORG" and not keep_self:
-        state = unit_state(m, index.head_of(m))
+        head = index.head_of(m)
+        state = unit_state(m, head) or operation_state(m, head.head)
         if state:  # "la 112e compagnie ... de l'armée X": an unlisted unit acts for X
             return state
     if m is not None and m.label in ACTOR_LABELS:
@@ -246,12 +285,19 @@ def actor_of_phrase(
         state = demonym(token.text)
         if state:
             return state
+    if m is None and not keep_self and index.stand_ins is not None:
+        actor = stand_in_actor(token, index)
+        if actor:  # "l'armée", "les rebelles", "son armée": who the story names
+            return actor
     # a name the parser left as "dep" after its class noun ("le constructeur turc Baykar")
     layer = [
         c
         for c in token.children
         if c.dep_ in PHRASE_DEPS or (c.dep_ == "dep" and c.pos_ == "PROPN")
     ]
+    # "la branche d'Al-Qaïda, le JNIM, ...": the apposition names the head itself, the
+    # de-phrase only the whole it belongs to
+    layer.sort(key=lambda c: not is_apposition(c))
     for child in layer:  # "la France, dont les soldats ...": "dont" stands for France
         if child.lower_ == "dont" and child.pos_ == "PRON":
             before = antecedent(child)
@@ -284,6 +330,134 @@ def actor_of_phrase(
     return None
 
 
+def is_apposition(token) -> bool:
+    """A phrase that renames its head: an apposition, or a phrase without preposition set
+    off by a comma after it (the parser often reads "X de Y, le Z" as Z nmod of X)."""
+    if token.dep_ == "appos":
+        return True
+    if token.dep_ != "nmod" or token.i <= token.head.i or case_of(token) is not None:
+        return False
+    first = min(token.subtree, key=lambda t: t.i)
+    return first.i > sentence_of(token).start and token.doc[first.i - 1].text == ","
+
+
+MASCULINE = frozenset({"le", "du", "au"})
+FEMININE = frozenset({"la"})
+
+
+def pronoun_actor(pronoun, index: SentenceIndex) -> str | None:
+    """The actor a subject pronoun stands for ("Le Tchad a expulsé l'ambassadeur, puis il
+    a dénoncé l'accord"; "La Russie a livré des blindés. Elle a aussi envoyé des
+    instructeurs"): the nearest subject before it in its sentence that names an actor,
+    else the one actor the sentence before names with an article of the pronoun's gender
+    (two or more: no guess)."""
+    if not pronoun.dep_.startswith("nsubj"):
+        return None
+    sentence = sentence_of(pronoun)
+    for token in reversed(sentence.doc[sentence.start : pronoun.i]):
+        if token.dep_.startswith("nsubj") and token.pos_ != "PRON":
+            actor = actor_of_phrase(token, index)
+            if actor:
+                return actor
+    feminine = pronoun.lower_.startswith(("elle", "celle"))
+    before = [
+        m
+        for m in index.document_mentions
+        if m.sent_id == index.sentence.sent_id - 1 and m.label in ACTOR_LABELS
+    ]
+    found = set()
+    for m in before:
+        span = index.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        article = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+        if (feminine and article in MASCULINE) or (not feminine and article in FEMININE):
+            continue
+        actor = None if m.label in ("ORG", "PER") and not_an_actor(m) else mention_actor(m)
+        if actor:
+            found.add(actor)
+    return found.pop() if len(found) == 1 else None
+
+
+def stand_in_actor(token, index: SentenceIndex) -> str | None:
+    """The actor a phrase stands for without naming it, when it is an argument of the
+    trigger whose empty roles are read again (`framing.read_roles`), not of another verb
+    ("le pays restait seul ... après les retraits exigés par X": the withdrawals are not
+    the country's): a bare state noun ("l'armée", "le pays") is the story's state; a rebel
+    or jihadist noun with a definite or demonstrative article ("les rebelles", "ces
+    jihadistes": someone the text has named) is the armed group the story names (an
+    indefinite "des hommes armés" stays unknown); a troop noun with a possessive ("son
+    armée", "leurs soldats") is the subject's actor."""
+    if token.i not in trigger_arguments(index.stand_ins):
+        return None
+    if bare_state_noun(token):
+        return index.document_state
+    if anaphoric_group_noun(token):
+        return index.document_group
+    if possessed_troops(token):
+        sentence = sentence_of(token)
+        for before in reversed(sentence.doc[sentence.start : token.i]):
+            if before.dep_.startswith("nsubj") and token not in before.subtree:
+                return actor_of_phrase(before, index)
+    return None
+
+
+def trigger_arguments(trigger) -> set[int]:
+    """The tokens of a trigger's own arguments: its dependents, its subject (through a
+    support verb for a noun: "la bande qui avait fait incursion"; not the subject of
+    any verb governing the noun), a relative pronoun's antecedent."""
+    found = [c for c in trigger.children if c.dep_ not in ("case", "det", "punct")]
+    if trigger.pos_ == "VERB":
+        found.append(subject_of(trigger))
+    else:
+        verb = clause_verb(trigger)
+        if (
+            verb is not None
+            and trigger.head.i == verb.i
+            and verb.lemma_.lower() in word_list("support_verbs")
+        ):
+            found.append(subject_of(verb))
+    found += [
+        t.head.head
+        for t in found
+        if t is not None and t.pos_ == "PRON" and t.head.dep_ == "acl:relcl"
+    ]
+    return {t.i for t in found if t is not None}
+
+
+def anaphoric_group_noun(token) -> bool:
+    """ "les rebelles", "ces jihadistes", "la bande de rebelles": a noun for armed
+    fighters (`fighter_nouns`) with a definite or demonstrative article."""
+    nouns = word_list("fighter_nouns")
+    if token.pos_ not in ("NOUN", "ADJ") or token.lemma_.lower() not in nouns:
+        return False
+    dets = [c for c in token.children if c.dep_ == "det"]
+    if not dets and token.dep_ == "nmod" and token.head.lemma_.lower() in nouns:
+        dets = [c for c in token.head.children if c.dep_ == "det"]  # "la bande de rebelles"
+    return bool(dets) and all(d.lemma_.lower() in ("le", "ce") for d in dets)
+
+
+def possessed_troops(token) -> bool:
+    """ "son armée", "ses troupes", "leurs soldats": a troop noun with a possessive."""
+    if token.lemma_.lower() not in word_list("troop_nouns"):
+        return False
+    return any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children)
+
+
+def bare_state_noun(token) -> bool:
+    """A noun that stands for a state without naming it ("l'armée", "les autorités", "le
+    gouvernement", "la junte"; `state_nouns`): with the definite article only, no
+    adjective, no complement, no possessive (those say whose)."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in word_list("state_nouns"):
+        return False
+    for child in token.children:
+        if child.dep_ == "det" and child.lower_ not in ("le", "la", "l'", "l’", "les"):
+            return False
+        if child.dep_ in ("amod", "nmod", "appos", "flat:name", "acl", "nummod"):
+            return False
+    return True
+
+
 def unit_state(m: Mention, token) -> str | None:
     """The state of the army an organisation the gazetteer does not know names in its
     phrase ("la 112e compagnie d'intervention de l'armée nigérienne"), or None."""
@@ -307,7 +481,20 @@ def national_by_demonym(m: Mention, noun) -> str | None:
     if noun.lemma_.lower() in word_list("company_nouns"):
         return None  # "le constructeur turc X": a company acts for itself
     said = {demonym(c.text) for c in noun.children if c.dep_ == "amod"}
-    return org.country if org.country in said else None
+    return org.country if org.country in said else operation_state(m, noun)
+
+
+def operation_state(m: Mention, noun) -> str | None:
+    """A named military operation of a state acts for it ("l'opération Barkhane", "la fin
+    des opérations Sabre"): an organisation of the gazetteer with a country, named after
+    an operation noun (`operation_nouns`). Not a mission: the gazetteer's country of a
+    multinational mission is its host ("la mission EUTM Mali")."""
+    if noun is None or noun.lemma_.lower() not in word_list("operation_nouns"):
+        return None
+    org = gazetteers().organisation_by_alias(m.norm or m.text)
+    if org is None or not org.country or org.kind == "group":
+        return None
+    return org.country
 
 
 def public_company_state(token) -> str | None:
@@ -371,6 +558,9 @@ def listed_after(token, index: SentenceIndex) -> list:
         if (
             nxt is None
             or nxt.label != m.label
+            # "après avoir reçu des drones de la Turquie, le Niger a ...": the subject of
+            # a verb starts a clause, it does not continue a list
+            or index.head_of(nxt).dep_.startswith("nsubj")
             or doc[position - 1].lower_ not in (",", "et", "ou")
             and doc[position - 1].pos_ != "DET"
         ):
@@ -426,6 +616,8 @@ def group_states(token, index: SentenceIndex) -> list[str]:
     n = group_size(token)
     if n is None or n < 2:
         return []
+    if token.lemma_.lower() in word_list("person_group_nouns"):
+        return leaders_states(token, index, n)
     here = []
     for m in sorted(index.mentions, key=lambda m: m.start):
         if m.label == "GPE" and index.mention_tokens[m][-1] < token.i:
@@ -441,6 +633,34 @@ def group_states(token, index: SentenceIndex) -> list[str]:
             exact = [run for run in runs if len(run) == n]
             return exact[0] if len(exact) == 1 else []
     return []
+
+
+PERSON_REACH = 3  # sentences back within which "les deux chefs d'État" finds its persons
+
+
+def leaders_states(token, index: SentenceIndex, n: int) -> list[str]:
+    """The states of "les deux chefs d'État", "les deux présidents": the last N persons
+    named before it (this sentence or the PERSON_REACH before) whose states are known,
+    when they serve N different states; else none (no guess)."""
+    here = index.sentence.sent_id
+    start = token.idx  # a character offset in the document
+    found: list[tuple[int, str]] = []
+    for m in index.document_mentions:
+        if m.label != "PER" or m.start >= start or here - m.sent_id > PERSON_REACH:
+            continue
+        state = mention_actor(m)
+        if is_state_id(state):
+            found.append((m.start, state))
+    states: list[str] = []
+    for _, state in sorted(found, reverse=True):
+        if state not in states:
+            states.append(state)
+        if len(states) == n:
+            break
+    if len(states) < n:
+        return []
+    last = {state: max(at for at, s in found if s == state) for state in states}
+    return sorted(states, key=lambda s: last[s])  # in text order
 
 
 def actors_of(token, index: SentenceIndex, **kwargs) -> list[str]:
@@ -643,8 +863,10 @@ def stray_subject(verb):
     if first.i == sentence_of(verb).start:
         return None
     before = first.doc[first.i - 1]
-    if before.dep_ in ("flat:name", "flat") and before.head.dep_ == "appos":
-        before = before.head  # "..., le colonel X a poussé": the title heads the name
+    if before.dep_ in ("flat:name", "flat") and before.head.dep_ in ("appos", "conj"):
+        # "..., le colonel X a poussé": the title heads the name; "le MNLA et Ansar Dine
+        # ont assiégé": the name's first word is the conjunct
+        before = before.head
     if before.pos_ == "ADJ" and before.dep_ == "amod" and before.head.i < before.i:
         before = before.head  # "..., le groupe X et l'armée Y | ont pris"
     named = before.pos_ == "PROPN" or before.dep_ == "appos"
