@@ -35,6 +35,7 @@ from pipeline.events.attach import (
     location_of,
     own_places,
     respective,
+    same_day,
     scope_of,
 )
 from pipeline.events.data import check, frames, lexicon, per_data, words
@@ -498,7 +499,7 @@ def find_events(
             events.extend(found)
             earlier |= {(e.sent_id, e.start) for e in found if frame.earlier}
     persons = frozenset(m.norm or m.text for m in mentions if m.label == "PER")
-    events = [as_officials(e, officials, persons) for e in events]
+    events = [as_officials(e, officials, persons) for e in same_day(events)]
     full = frozenset((e.sent_id, e.start) for e in events if e.source and e.target)
     events = fill_roles(events, mentions)
     events = [e for e in events if complete(e)]

@@ -514,3 +514,22 @@ def elided_parts(
         parts.append((m.norm, items))
         begin = last
     return parts
+
+
+def same_day(events: list[Event]) -> list[Event]:
+    """ "Le même jour, X a eu une réunion avec Y": an undated happening told as on the same
+    day as the one before takes the day of the nearest earlier event dated to the day
+    (``same_day_cues``)."""
+    cues = tuple(words("same_day_cues"))
+    out = []
+    for e in events:
+        if e.date is None and any(cue in e.sentence.lower() for cue in cues):
+            before = [
+                x
+                for x in events
+                if x.date and len(x.date) == len("2024-01-01") and x.sent_id < e.sent_id
+            ]
+            if before:
+                e = replace(e, date=max(before, key=lambda x: (x.sent_id, x.start)).date)
+        out.append(e)
+    return out
