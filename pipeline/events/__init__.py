@@ -35,6 +35,7 @@ from pipeline.events.attach import (
     location_of,
     own_places,
     respective,
+    same_day,
     scope_of,
 )
 from pipeline.events.data import check, frames, lexicon, per_data, words
@@ -506,7 +507,7 @@ def find_events(
             if frame.visit is not None:
                 visits.add(frame.visit)
     persons = frozenset(m.norm or m.text for m in mentions if m.label == "PER")
-    events = [as_officials(e, officials, persons) for e in events]
+    events = [as_officials(e, officials, persons) for e in same_day(events)]
     full = frozenset((e.sent_id, e.start) for e in events if e.source and e.target)
     events = fill_roles(events, mentions)
     events = follow_visits(events, kinds, visits)

@@ -209,7 +209,7 @@ def finer_place(a: str | None, b: str | None) -> str | None:
 
 def other_materiel(a: Event, b: Event) -> bool:
     """Two deliveries that both name their equipment and share no category of it are two
-    consignments ("a reçu des hélicoptères ... a réceptionné le 16 janvier deux navires"),
+    consignments ("a reçu des hélicoptères ..., puis deux patrouilleurs le 9 mars"),
     not one told twice."""
     return bool(a.equipment) and bool(b.equipment) and not set(a.equipment) & set(b.equipment)
 
