@@ -204,7 +204,26 @@ def mention_actor(m: Mention, *, keep_self: bool = False) -> str | None:
         if keep_self:
             return name
         person = gaz.person_by_alias(name) or gaz.person_by_alias(m.text)
-        return person.country if person is not None and person.country else None
+        if person is None:
+            return None
+        return led_group(person.role) or person.country or None
+    return None
+
+
+LEADER_ROLE = re.compile(r"^(.+?)\s+(?:military |political )?(?:leader|founder|commander|emir)$")
+
+
+def led_group(role: str | None) -> str | None:
+    """The armed group a person's gazetteer role says they lead ("JNIM leader", "CSP/FLA
+    leader", "Boko Haram founder"): such a person acts for the group, not for the state
+    of their nationality ("Iyad Ag Ghaly a revendiqué l'attaque": JNIM, not MLI)."""
+    found = LEADER_ROLE.match((role or "").strip())
+    if found is None:
+        return None
+    for name in found.group(1).split("/"):
+        org = gazetteers().organisation_by_alias(name.strip())
+        if org is not None and org.kind == "group":
+            return org.name
     return None
 
 
