@@ -260,6 +260,26 @@ def title_state(token, index: SentenceIndex) -> str | None:
     return None
 
 
+def title_group(token, index: SentenceIndex) -> str | None:
+    """The armed group a person's title names ("X, le chef de l'EIGS", "l'émir du JNIM,
+    X"): a leader noun (`leader_nouns`) the name is in apposition to, whose de-phrase is
+    an armed group of the gazetteer; the person acts for it elsewhere in the document."""
+    # (the parser often reads "le chef de X, Y Z" as Y a conjunct of "chef")
+    nouns = [token.head] if token.dep_ in ("appos", "flat:name", "nmod", "flat", "conj") else []
+    nouns += [c for c in token.children if c.dep_ in ("appos", "nmod")]
+    for noun in nouns:
+        if noun.i == token.i or noun.lemma_.lower() not in word_list("leader_nouns"):
+            continue
+        for child in noun.children:
+            m = index.mention_of(child)
+            if m is None or m.label != "ORG" or case_of(child) != "de":
+                continue
+            org = gazetteers().organisation_by_alias(m.norm or m.text)
+            if org is not None and org.kind == "group":
+                return org.name
+    return None
+
+
 def actor_of_mention(m: Mention, index: SentenceIndex, *, keep_self: bool = False) -> str | None:
     if m.label in ("ORG", "PER") and not_an_actor(m):
         return None
