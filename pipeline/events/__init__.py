@@ -44,7 +44,7 @@ from pipeline.events.hyphens import mend_hyphens
 from pipeline.events.merging import fill_roles, follow_visits, merge
 from pipeline.events.modality import blocked
 from pipeline.events.needs import NEEDS, needs_hold, same_line
-from pipeline.events.roles import SentenceIndex, clause_verb, title_state
+from pipeline.events.roles import SentenceIndex, clause_verb, title_group, title_state
 from pipeline.events.triggers import Frame, find_triggers, is_candidate, is_verbal
 from pipeline.events.visits import fold_visits
 from pipeline.nlp import kept_sentence_starts
@@ -496,9 +496,13 @@ def find_events(
     for sentence, span in parsed:
         frames, index = sentence_frames(sentence, span, mentions)
         for m in index.mentions:
-            state = title_state(index.head_of(m), index) if m.label == "PER" else None
-            if state:
-                officials.setdefault(m.norm or m.text, state)
+            if m.label != "PER":
+                continue
+            # the state a title gives, else the armed group a leader's title names
+            head = index.head_of(m)
+            actor = title_state(head, index) or title_group(head, index)
+            if actor:
+                officials.setdefault(m.norm or m.text, actor)
         for frame in frames:
             found = frame_events(frame, index)
             events.extend(found)

@@ -231,7 +231,26 @@ def mention_actor(m: Mention, *, keep_self: bool = False) -> str | None:
         if keep_self:
             return name
         person = gaz.person_by_alias(name) or gaz.person_by_alias(m.text)
-        return person.country if person is not None and person.country else None
+        if person is None:
+            return None
+        return led_group(person.role) or person.country or None
+    return None
+
+
+LEADER_ROLE = re.compile(r"^(.+?)\s+(?:military |political )?(?:leader|founder|commander|emir)$")
+
+
+def led_group(role: str | None) -> str | None:
+    """The armed group a person's gazetteer role says they lead ("JNIM leader", "CSP/FLA
+    leader", "Boko Haram founder"): such a person acts for the group, not for the state
+    of their nationality ("Iyad Ag Ghaly a revendiqué l'attaque": JNIM, not MLI)."""
+    found = LEADER_ROLE.match((role or "").strip())
+    if found is None:
+        return None
+    for name in found.group(1).split("/"):
+        org = gazetteers().organisation_by_alias(name.strip())
+        if org is not None and org.kind == "group":
+            return org.name
     return None
 
 
@@ -265,6 +284,26 @@ def title_state(token, index: SentenceIndex) -> str | None:
                 state = demonym(child.text)
                 if state:
                     return state
+    return None
+
+
+def title_group(token, index: SentenceIndex) -> str | None:
+    """The armed group a person's title names ("X, le chef de l'EIGS", "l'émir du JNIM,
+    X"): a leader noun (`leader_nouns`) the name is in apposition to, whose de-phrase is
+    an armed group of the gazetteer; the person acts for it elsewhere in the document."""
+    # (the parser often reads "le chef de X, Y Z" as Y a conjunct of "chef")
+    nouns = [token.head] if token.dep_ in ("appos", "flat:name", "nmod", "flat", "conj") else []
+    nouns += [c for c in token.children if c.dep_ in ("appos", "nmod")]
+    for noun in nouns:
+        if noun.i == token.i or noun.lemma_.lower() not in word_list("leader_nouns"):
+            continue
+        for child in noun.children:
+            m = index.mention_of(child)
+            if m is None or m.label != "ORG" or case_of(child) != "de":
+                continue
+            org = gazetteers().organisation_by_alias(m.norm or m.text)
+            if org is not None and org.kind == "group":
+                return org.name
     return None
 
 
