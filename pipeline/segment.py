@@ -65,10 +65,12 @@ def line_starts(doc) -> set[int]:
     paragraph is a sentence of its own even when the sentence recogniser runs it on
     into the next line ("Le colonel X | Après la dénonciation ..."). A line starts a
     sentence when it begins with a capital, a digit, a quote or a dash, and the line
-    before does not end on a comma, a hyphen or a word that needs what follows."""
+    before does not end on a comma, a hyphen or a word that needs what follows. In a
+    hard-wrapped text (`hard_wrapped`) only a blank line does."""
     starts = set()
+    breaks = "\n\n" if hard_wrapped(doc.text) else "\n"
     for token in doc:
-        if not token.is_space or "\n" not in token.text or token.i == 0:
+        if not token.is_space or breaks not in token.text.replace("\r", "") or token.i == 0:
             continue
         if token.i + 1 >= len(doc):
             continue
@@ -98,3 +100,17 @@ def assign_sentences(mentions: list[Mention], sentences: list[Sentence]) -> list
         index = bisect_right(starts, m.start) - 1
         out.append(replace(m, sent_id=sentences[index].sent_id if index >= 0 else -1))
     return out
+
+
+SENTENCE_ENDS = (".", "!", "?", "…", "»", '"', "”", ":", ";")
+
+
+def hard_wrapped(text: str) -> bool:
+    """Is the text cut into lines of a fixed width (an e-mail, a plain-text dump)
+    rather than into paragraphs and headlines: most of its lines (five at least) long
+    and running on without sentence punctuation at their end?"""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) < 5:
+        return False
+    running = [line for line in lines if len(line) >= 50 and not line.endswith(SENTENCE_ENDS)]
+    return len(running) >= 0.6 * len(lines)

@@ -3,7 +3,7 @@
 import spacy
 from spacy.tokens import Doc, Span
 
-from pipeline.segment import sentence_spans
+from pipeline.segment import hard_wrapped, line_starts, sentence_spans
 
 
 def test_a_sentence_cut_inside_an_entity_is_joined_again():
@@ -66,3 +66,23 @@ def test_a_line_break_inside_an_entity_cuts_nothing():
     doc = doc_of(words, spaces)
     doc.ents = [Span(doc, 2, 5, label="LOC")]
     assert len(sentence_spans(doc)) == 1
+
+
+def test_a_hard_wrapped_text_is_cut_at_blank_lines_only():
+    text = (
+        "Le ministre de la Défense a annoncé lundi que les forces armées du pays\n"
+        "Niger recevraient bientôt de nouveaux blindés commandés auprès de plusieurs\n"
+        "Fournisseurs étrangers dont la liste complète sera publiée dans les jours\n"
+        "Prochains selon un communiqué lu à la télévision nationale ce lundi soir\n"
+        "Après une réunion du conseil des ministres consacrée à la sécurité du pays\n"
+        "\n"
+        "Fin du communiqué."
+    )
+    doc = spacy.blank("fr")(text)
+    assert hard_wrapped(text)
+    assert [doc[i].text for i in sorted(line_starts(doc))] == ["Fin"]
+
+
+def test_paragraphs_and_headlines_are_not_hard_wrapped():
+    text = "Un titre court\nUn paragraphe entier qui finit bien.\nUn autre paragraphe, aussi fini."
+    assert not hard_wrapped(text)

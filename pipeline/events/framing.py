@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.events.attach import place_state
+from pipeline.events.attach import location_of, place_state
 from pipeline.events.data import frames, lexicon, words
 from pipeline.events.roles import (
     SentenceIndex,
@@ -29,6 +29,7 @@ from pipeline.events.roles import (
     is_reflexive,
     is_state_body,
     is_state_id,
+    joint_states,
     mention_actor,
     sentence_of,
     subject_of,
@@ -208,7 +209,35 @@ TOKEN_PATHS = {
     "sender": (False, lambda c, a: sender_of(c.t)),
     "holder": (False, lambda c, a: holder_of(c.t)),
 }
+
+
+def joint_parties(c: Clause) -> list[str]:
+    """The two states a compound demonym names in the phrase of the trigger or of an
+    agreement noun below it ("l'accord de défense franco-tchadien")."""
+    for noun in c.t.subtree:
+        if noun.i == c.t.i or noun.lemma_.lower() in words("agreement_nouns"):
+            for word in noun.subtree:  # "l'accord de défense franco-tchadien"
+                states = joint_states(word)
+                if states:
+                    return states
+    return []
+
+
+def located_state(c: Clause) -> list[str]:
+    """The state of the happening's named place only (a gazetteer place's country, a
+    capital's state), never a state the clause merely names ("la visite ... dans ce pays
+    ..., avec la France")."""
+    place = location_of(c.frame, c.index)
+    if not place:
+        return []
+    found = gazetteers().place_by_alias(place)
+    state = (found.country if found is not None else None) or gazetteers().capital_iso3(place)
+    return [state] if state else []
+
+
 ACTOR_PATHS = {
+    "joint": (False, lambda c, a: joint_parties(c)),
+    "located_state": (False, lambda c, a: located_state(c)),
     "ordered_from": (False, lambda c, a: ordered_from(c.themes, c.index)),
     "makers": (False, lambda c, a: maker_states(c.themes, c.index)),
     "place_state": (False, lambda c, a: [s for s in [place_state(c.frame, c.index)] if s]),
@@ -357,10 +386,42 @@ def read_end(c: Clause) -> tuple[list, list]:
         )
     target = acts(by_case(t, ("avec",), deep=True), index)
     if not target:
-        target = [a for a in acts(mention_heads(c.themes, index), index) if a not in source]
+        heads = [h for h in mention_heads(c.themes, index) if not signing_place(h, index)]
+        target = [a for a in acts(heads, index) if a not in source]
     if not target and c.noun and c.verb is not None:
         target = [a for a in acts(by_case(c.verb, ("avec",)), index) if a not in source]
+    if not target:  # "la fin de l'accord qui liait les deux pays"
+        target = [a for a in acts(bound_parties(t), index) if a not in source]
+    if not target:  # "la fin de l'accord de défense franco-tchadien"
+        target = [a for a in joint_parties(c) if a not in source]
     return own_presence(c.frame, index, source, target)
+
+
+def signing_place(token, index) -> bool:
+    """A city after "de" on an agreement noun (or its complement) names where it was
+    signed, not a party ("l'accord d'Alger", "l'accord de paix de Lomé")."""
+    m = index.mention_of(token)
+    return (
+        m is not None
+        and m.label == "LOC"
+        and case_of(token) == "de"
+        and any(a.lemma_.lower() in words("agreement_nouns") for a in list(token.ancestors)[:2])
+    )
+
+
+def bound_parties(t) -> list:
+    """The parties an ended agreement binds, named in a relative clause on the agreement
+    noun ("l'accord qui liait les deux pays", "le traité qui unit X à Y"): the binding
+    verb's object and its "à" / "avec" phrases."""
+    found = []
+    for noun in t.subtree:  # the parser may hang the relative on the trigger ("la fin")
+        if noun.i != t.i and noun.lemma_.lower() not in words("agreement_nouns"):
+            continue
+        for clause in noun.children:
+            if clause.dep_ in ("acl:relcl", "acl") and clause.lemma_.lower() in words("bind_verbs"):
+                found += [x for x in clause.children if x.dep_ == "obj"]
+                found += by_case(clause, ("à", "avec"))
+    return found
 
 
 def read_expel(c: Clause) -> tuple[list, list]:
@@ -369,6 +430,7 @@ def read_expel(c: Clause) -> tuple[list, list]:
     frame, index = c.frame, c.index
     source = acts(c.agents, index)
     target = acts(c.themes + by_case(c.t, ("à",)), index, nmod_states=False)
+    target = target or acts(envoys(c.themes), index)  # "a expulsé l'ambassadeur de France"
     if not target:  # the object hung on the expression's last word ("vers la sortie X")
         stray = [x for x in frame.tokens[-1].children if x.dep_ in ("obj", "nmod")]
         stray = [x for x in stray if case_of(x) is None] + by_case(frame.tokens[-1], ("à",))
@@ -750,14 +812,30 @@ def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
     """Foreign forces leaving: the mover is the target, the host state the source."""
     t = frame.token
     noun = t.pos_ in ("NOUN", "PROPN")
-    if noun:
+    possessed = noun and any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in t.children)
+    demanded = verb is not None and verb.lemma_.lower() in words("demand_verbs")
+    if possessed and verb_subject is not None and not demanded:
+        # "X a achevé son retrait du Mali": the owner of "son" leaves; "du Mali" is the place
+        movers = acts([verb_subject], index, nmod_states=False)
+    elif noun:
         movers = acts(by_case(t, ("de",)), index, nmod_states=False)
         own = actor_of_phrase(t, index, nmod_states=False)  # "le retrait américain"
         movers = movers or ([own] if own else [])
+        # "le départ de l'ambassadeur de France": an envoy's state is whose, not where
+        movers = movers or acts(envoys(by_case(t, ("de",))), index)
         if not movers and verb_subject is not None:
             movers = acts([verb_subject], index, nmod_states=False)
     else:
-        movers = acts(agents, index, nmod_states=False) or acts(themes, index, nmod_states=False)
+        movers = (
+            acts(agents, index, nmod_states=False)
+            or acts(envoys(agents), index)  # "l'ambassadeur de France a quitté Bamako"
+            or acts(themes, index, nmod_states=False)
+            or acts(envoys(themes), index)  # "a expulsé l'ambassadeur de France"
+        )
+    demand = demand_of(t)
+    if demand is not None:  # "X a demandé aux soldats Y de quitter le pays": Y told to leave
+        told = [c for c in demand.children if c.dep_ in ("iobj", "obj") and c.i != t.i]
+        movers = acts(told + by_case(demand, ("à",)), index, nmod_states=False) or movers
     if not movers and not noun and t.dep_ == "acl:relcl":
         movers = acts(
             [t.head], index, nmod_states=False
@@ -766,8 +844,12 @@ def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
     for child in t.children:  # "les départs exigés par le Gabon"
         if child.dep_ in ("acl", "amod") and child.pos_ == "VERB":
             hosts += acts(by_case(child, ("par",)), index)
+    if demand is not None and subject_of(demand) is not None:
+        hosts = acts([subject_of(demand)], index)
     if not noun and t.lemma_ in ("quitter", "évacuer"):
-        hosts = acts(themes, index)
+        hosts = hosts or acts(themes, index)
+        if not hosts and themes:  # "ont quitté la base de X": the state of the place left
+            hosts = [s for s in [place_state(frame, index)] if s]
     hosts = hosts or acts(by_case(t, ("de", "depuis"), deep=True), index, nmod_states=True)
     hosts = [h for h in hosts if h not in movers]
     if not hosts and noun and verb_subject is not None:
@@ -776,6 +858,21 @@ def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
         # leaving an organisation ("le Mali a quitté la CEDEAO"): the leaver ends it
         hosts, movers = movers, hosts
     frame.sources, frame.targets = hosts, movers
+
+
+def demand_of(t):
+    """The verb of demand or order a leaving verb is the content of ("X a demandé aux
+    soldats de quitter le pays", "a ordonné aux diplomates de partir"), or None."""
+    head = t.head
+    if t.pos_ != "VERB" or head.i == t.i or t.dep_ not in ("xcomp", "ccomp", "obj", "obl:arg"):
+        return None
+    return head if head.lemma_.lower() in words("demand_verbs") else None
+
+
+def envoys(phrases) -> list:
+    """The phrases that name diplomats ("l'ambassadeur de France"): their "de" phrase
+    says whose they are, not where they are."""
+    return [x for x in phrases if x.lemma_.lower() in words("envoy_nouns")]
 
 
 def is_armed_group(actor: str) -> bool:

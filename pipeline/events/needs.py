@@ -36,11 +36,16 @@ NEEDS = (
     "cargo",
     "happened",
     "agreement",
+    "signed",
     "ended",
+    "broken",
     "reflexive",
     "talks",
     "person_or_actor",
+    "call",
+    "partners",
     "mover",
+    "evacuated",
     "base",
     "actor",
     "person_subject",
@@ -107,6 +112,13 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         )
     if need == "agreement":
         return any(x.lemma_.lower() in words("agreement_nouns") for x in below)
+    if need == "signed":  # an agreement, or a text signed ("le document a été signé par X et Y")
+        signed = words("agreement_nouns") | words("signed_nouns")
+        return any(x.lemma_.lower() in signed for x in below)
+    if need == "broken":  # "rompre l'accord", or "rompre avec X" (a party named)
+        if any(x.lemma_.lower() in words("agreement_nouns") for x in below):
+            return True
+        return bool(acts(by_case(t, ("avec",)), index))
     if need == "ended":  # an agreement, or a foreign mission or operation
         ended = words("agreement_nouns") | words("presence_nouns")
         return any(x.lemma_.lower() in ended for x in below)
@@ -117,14 +129,38 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         subject = subject_of(verb) if verb is not None and is_light(t, verb) else None
         if subject is not None and subject.conjuncts:  # "X et Y ont eu un entretien"
             return True
+        if subject is not None and by_case(verb, ("avec",)):  # "X a eu une réunion avec Y"
+            return True
         return any(
             c.lemma_.lower() in words("talk_adjectives") or case_of(c) in ("avec", "entre")
             for c in t.children
         )
+    if need == "call":  # "un échange téléphonique", "un échange avec son homologue X"
+        if any(c.lemma_.lower() in words("talk_adjectives") for c in t.children):
+            return True
+        verb = clause_verb(t)
+        partners = by_case(t, ("avec",)) + (by_case(verb, ("avec",)) if verb is not None else [])
+        return any(is_person(x, index) for x in partners)
     if need == "person_or_actor":
         return any(is_person(x, index) or acts([x], index) for x in themes)
+    if need == "partners":  # "X a rencontré Y"; "X et Y se sont rencontrés"
+        if any(is_person(x, index) or acts([x], index) for x in themes):
+            return True
+        return is_reflexive(t) and len(acts(agents_of(t), index)) >= 2
+    if (
+        need == "evacuated"
+    ):  # "a évacué ses soldats", not "ses ressortissants", "ses personnels non essentiels"
+        civilian = words("civilian_nouns") | words("civilian_markers")
+        for x in themes:
+            said = {x.lemma_.lower()} | {c.lemma_.lower() for c in x.children if c.dep_ == "amod"}
+            if said & civilian:
+                return False
+        need = "mover"
     if need == "mover":
         movers = (agents_of(t) + themes) if t.pos_ == "VERB" else by_case(t, ("de",))
+        leavers = agents_of(t) if t.pos_ == "VERB" else by_case(t, ("de",))
+        if any(individual(x, index) for x in leavers):
+            return False  # "le président a quitté Niamey": a person travels, no force leaves
         for x in movers:
             m = index.mention_of(x)
             if m is not None and m.label == "PER":
@@ -185,6 +221,18 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
     if need == "completed":
         return any(c.dep_.startswith("aux") for c in t.children)
     return True
+
+
+def individual(token, index: SentenceIndex) -> bool:
+    """A single person who is no envoy (an official, a named person): "le président",
+    "le ministre X" (an ambassador leaving is a diplomatic withdrawal; "les soldats" are
+    a force)."""
+    m = index.mention_of(token)
+    if m is not None and m.label == "PER":
+        return True
+    lemma = token.lemma_.lower()
+    person = lemma in words("person_nouns") - words("envoy_nouns") - words("troop_nouns")
+    return person and "Plur" not in token.morph.get("Number")
 
 
 def depth_below(token, ancestor) -> int:
