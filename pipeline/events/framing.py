@@ -540,7 +540,9 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
             source = source or acts(by_case(child, ("par", "à")), index)
         if child.dep_ == "acl:relcl" and is_victim_verb(child):
             target += acts(by_case(child, ("à",)), index)  # "le raid ayant coûté la vie à X"
-    target += [a for a in acts(by_case(t, ("contre",), deep=True), index) if a not in target]
+    # a noun's "contre" phrase, wherever the parser hangs it in the noun's phrase; a verb's
+    # own only ("tué lors d'une opération contre X": X is the operation's, not the killing's)
+    target += [a for a in acts(by_case(t, ("contre",), deep=noun), index) if a not in target]
     if noun and verb is not None and t.dep_ in ("nsubj", "nsubj:pass"):
         lemma = verb.lemma_.lower()
         if lemma in words("aim_verbs") or is_victim_verb(verb):  # "la frappe a tué des X"
@@ -552,8 +554,18 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
             others = by_case(verb, ("à",)) + [g for c in sides for g in by_case(c, ("à",))]
             target += acts(others, index)
     dying = verb is not None and is_victim_verb(verb)
+    killing = (
+        dying
+        and verb.lemma_.lower() in words("kill_verbs")
+        and any(c.dep_ == "obj" for c in verb.children)
+        and not is_passive(verb)
+    )
     if noun and dying and t.dep_.startswith("obl") and verb_subject is not None:
-        target += acts([verb_subject], index)
+        if killing:  # "X a tué dix soldats lors d'une embuscade": X the attacker
+            source = source or acts([verb_subject], index)
+            target += acts([c for c in verb.children if c.dep_ == "obj"], index)
+        else:  # "dix soldats ont péri dans une attaque", "ont été tués lors de"
+            target += acts([verb_subject], index)
     if noun and verb is not None and is_victim_verb(verb):
         target += acts(by_case(verb, ("à",)), index)  # "a coûté la vie à dix soldats"
     if noun and not source:  # "l'attaque du camp de X | par le JNIM": "par" hung lower
@@ -570,7 +582,7 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     if sufferer is not None:  # "le camp a subi une attaque": who it happened to
         target += acts([sufferer], index)
         source = [a for a in source if a not in target]
-    against = acts(by_case(t, ("contre",), deep=True), index)
+    against = acts(by_case(t, ("contre",), deep=noun), index)
     source = [a for a in source if a not in against]  # "contre" names the attacked only
     between = acts(by_case(t, ("entre",), deep=True), index)
     if between and not source:
