@@ -438,7 +438,42 @@ def stand_in_actor(token, index: SentenceIndex) -> str | None:
         for before in reversed(sentence.doc[sentence.start : token.i]):
             if before.dep_.startswith("nsubj") and token not in before.subtree:
                 return actor_of_phrase(before, index)
+    if demonstrative_troops(token):
+        return troops_before(index)
     return None
+
+
+def demonstrative_troops(token) -> bool:
+    """ "ce contingent", "ces instructeurs", "ces militaires": a troop noun with a
+    demonstrative, the troops the text has just spoken of."""
+    if token.lemma_.lower() not in word_list("troop_nouns"):
+        return False
+    return any(c.dep_ == "det" and c.lemma_.lower() == "ce" for c in token.children)
+
+
+TROOPS_REACH = 4  # tokens between a troop word and the name of whose troops they are
+
+
+def troops_before(index: SentenceIndex) -> str | None:
+    """The actor whose troops the sentence before names ("une centaine de militaires
+    russes de l'Africa Corps sont arrivés ... | Ce contingent doit former ..."): an actor
+    mention at most TROOPS_REACH tokens after a troop word (the sentence need not be
+    parsed: words are compared as written); one such actor, else no guess."""
+    troops = {w.lower() for w in word_list("troop_words")}
+    found = set()
+    for m in index.document_mentions:
+        if m.sent_id != index.sentence.sent_id - 1 or m.label not in ACTOR_LABELS:
+            continue
+        span = index.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        words = index.doc[max(0, span.start - TROOPS_REACH) : span.start]
+        if not any(w.lower_ in troops for w in words):
+            continue
+        actor = None if m.label in ("ORG", "PER") and not_an_actor(m) else mention_actor(m)
+        if actor:
+            found.add(actor)
+    return found.pop() if len(found) == 1 else None
 
 
 def trigger_arguments(trigger) -> set[int]:
