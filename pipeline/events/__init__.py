@@ -35,15 +35,18 @@ from pipeline.events.attach import (
     location_of,
     own_places,
     respective,
+    same_day,
     scope_of,
 )
 from pipeline.events.data import check, frames, lexicon, per_data, words
 from pipeline.events.framing import COUP_TARGET, PATHS, READERS, read_roles
-from pipeline.events.merging import fill_roles, merge
+from pipeline.events.hyphens import mend_hyphens
+from pipeline.events.merging import fill_roles, follow_visits, merge
 from pipeline.events.modality import blocked
 from pipeline.events.needs import NEEDS, needs_hold, same_line
 from pipeline.events.roles import SentenceIndex, clause_verb, title_group, title_state
 from pipeline.events.triggers import Frame, find_triggers, is_candidate, is_verbal
+from pipeline.events.visits import fold_visits
 from pipeline.nlp import kept_sentence_starts
 from pipeline.types import Event, Mention, Sentence
 
@@ -103,7 +106,7 @@ def sentence_frames(
             continue
         frame.earlier = is_earlier(frame.token)
         frames.append(frame)
-    return nest(ended_inside(frames), index), index
+    return nest(fold_visits(ended_inside(frames)), index), index
 
 
 def mend_fragments(span) -> None:
@@ -124,6 +127,7 @@ def mend_fragments(span) -> None:
             token.lemma_ = fixes[token.lemma_.lower()]
     with kept_sentence_starts(span.doc):
         cut_at_line_breaks(span)
+        mend_hyphens(span)
         roots = [t for t in span if t.dep_ == "ROOT"]
         for root in roots[1:]:
             hang_fragment(root, roots[0], span)
@@ -486,6 +490,8 @@ def find_events(
     checked_data()
     events: list[Event] = []
     earlier: set[tuple[int, int]] = set()
+    kinds: dict[tuple[int, int], str] = {}  # (sent_id, start) -> the frame that found it
+    visits: set[tuple[str, str]] = set()  # (visitor, host) of visits folded into a happening
     officials: dict[str, str] = {}  # person -> the state a title gives them somewhere
     for sentence, span in parsed:
         frames, index = sentence_frames(sentence, span, mentions)
@@ -501,10 +507,14 @@ def find_events(
             found = frame_events(frame, index)
             events.extend(found)
             earlier |= {(e.sent_id, e.start) for e in found if frame.earlier}
+            kinds.update({(e.sent_id, e.start): frame.entry["frame"] for e in found})
+            if frame.visit is not None:
+                visits.add(frame.visit)
     persons = frozenset(m.norm or m.text for m in mentions if m.label == "PER")
-    events = [as_officials(e, officials, persons) for e in events]
+    events = [as_officials(e, officials, persons) for e in same_day(events)]
     full = frozenset((e.sent_id, e.start) for e in events if e.source and e.target)
     events = fill_roles(events, mentions)
+    events = follow_visits(events, kinds, visits)
     events = [e for e in events if complete(e)]
     headlines = frozenset(s.sent_id for s, _ in parsed if is_headline(s.text))
     return merge(events, frozenset(earlier), full, headlines)

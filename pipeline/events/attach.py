@@ -127,8 +127,36 @@ def date_mention(frame: Frame, index: SentenceIndex) -> Mention | None:
     ]
     m = pick_mention(frame, index, "DATE", skip)
     if m is None:
+        m = governor_date(frame, index, skip)
+    if m is None:
         m = when_date(frame, index, skip)
     return m
+
+
+def governor_date(frame: Frame, index: SentenceIndex, skip: list[Mention]) -> Mention | None:
+    """An infinitive has no time of its own: a trigger in an infinitive its verb governs
+    ("Le 11 mai, X a tenté de s'emparer de Y", "ont commencé à recevoir") happened when
+    the governing clause says (its nearest date)."""
+    verb = frame.token if frame.token.pos_ in ("VERB", "AUX") else clause_verb(frame.token)
+    for _ in range(2):
+        if verb is None or verb.dep_ != "xcomp" or "Inf" not in verb.morph.get("VerbForm"):
+            return None
+        verb = verb.head
+        around = scope_of(verb)
+        found = [
+            m
+            for m in index.mentions
+            if m.label == "DATE"
+            and m.norm
+            and m not in skip
+            and set(index.mention_tokens[m]) & around
+        ]
+        if found:
+            return min(
+                found,
+                key=lambda m: min(abs(i - frame.token.i) for i in index.mention_tokens[m]),
+            )
+    return None
 
 
 def when_date(frame: Frame, index: SentenceIndex, skip: list[Mention]) -> Mention | None:
@@ -169,8 +197,8 @@ def apart_in_time(a: Frame, b: Frame, index: SentenceIndex) -> bool:
 
 def names_a_thing(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
     """A date after "de" on an agreement or a mission the trigger governs ("a dénoncé
-    l'accord du 24 avril 1961", "la fin de l'opération de 2013"): it says which one, not
-    when the happening was. Other nouns keep theirs ("lors du coup d'État de 2009")."""
+    l'accord du 12 juin 1977", "la fin de l'opération de 2013"): it says which one, not
+    when the happening was. Other nouns keep theirs ("lors du putsch de 2010")."""
     head = index.head_of(m)
     if head.dep_ != "nmod" or case_of(head) != "de":
         return False
@@ -192,7 +220,9 @@ def in_embedded_clause(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
     clause (a relative clause or a participle: "l'accord signé en 1990", "le groupe, qui
     avait fait allégeance en 2015"), the trigger itself aside? That clause dates another
     happening. A clause on the trigger noun describes the happening itself ("l'attaque,
-    qui a eu lieu le 3 mars"; "des instructeurs, qui ont formé ... en 2023")."""
+    qui a eu lieu le 3 mars"; "des instructeurs, qui ont formé ... en 2023"), and so does
+    a participle that only locates a noun ("un village situé dans la région de X", "un
+    village reculé du district de X": ``locating_participles``)."""
     token = index.head_of(m)
     own = set(index.mention_tokens[m])
     for _ in range(8):
@@ -204,6 +234,7 @@ def in_embedded_clause(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
             and token.pos_ in ("VERB", "AUX", "ADJ")
             and frame.token not in token.subtree
             and token.head.i != frame.token.i
+            and token.lemma_.lower() not in words("locating_participles")
         ):
             return not tells_same(token, frame)
         token = token.head
@@ -219,7 +250,7 @@ def tells_same(verb, frame: Frame) -> bool:
 
 def after_participle(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
     """The parser often hangs a date that ends a participle clause on the main verb ("X
-    dénonce l'accord, conclu à Paris le 24 avril 1961, ..."): a date with no comma,
+    dénonce l'accord, signé à Rome le 12 juin 1977, ..."): a date with no comma,
     bracket or the trigger between it and a participle on a noun before it belongs to
     the participle (unless the participle is a trigger of the frame's type)."""
     first = index.mention_tokens[m][0]
@@ -236,6 +267,7 @@ def after_participle(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
             and token.head.pos_ in ("NOUN", "PROPN")
             and token.head.i != frame.token.i
             and frame.token not in token.subtree
+            and token.lemma_.lower() not in words("locating_participles")
         ):
             return not tells_same(token, frame)
     return False
@@ -482,3 +514,22 @@ def elided_parts(
         parts.append((m.norm, items))
         begin = last
     return parts
+
+
+def same_day(events: list[Event]) -> list[Event]:
+    """ "Le même jour, X a eu une réunion avec Y": an undated happening told as on the same
+    day as the one before takes the day of the nearest earlier event dated to the day
+    (``same_day_cues``)."""
+    cues = tuple(words("same_day_cues"))
+    out = []
+    for e in events:
+        if e.date is None and any(cue in e.sentence.lower() for cue in cues):
+            before = [
+                x
+                for x in events
+                if x.date and len(x.date) == len("2024-01-01") and x.sent_id < e.sent_id
+            ]
+            if before:
+                e = replace(e, date=max(before, key=lambda x: (x.sent_id, x.start)).date)
+        out.append(e)
+    return out

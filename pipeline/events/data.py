@@ -128,6 +128,9 @@ def parse_lexicon(text: str, name: str) -> dict:
     numbers = data["words"].get("number_words", {})
     if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in numbers.values()):
         raise LexiconError(f"{name}: words.number_words maps words to positive integers")
+    forms = data["words"].get("combining_forms", {})
+    if not all(isinstance(v, str) and len(v) == 3 and v.isupper() for v in forms.values()):
+        raise LexiconError(f"{name}: words.combining_forms maps word starts to ISO3 codes")
     return data
 
 

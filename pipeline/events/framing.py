@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.events.attach import place_state
+from pipeline.events.attach import location_of, place_state
 from pipeline.events.data import frames, lexicon, words
 from pipeline.events.roles import (
     SentenceIndex,
@@ -29,6 +29,7 @@ from pipeline.events.roles import (
     is_reflexive,
     is_state_body,
     is_state_id,
+    joint_states,
     mention_actor,
     sentence_of,
     subject_of,
@@ -208,7 +209,35 @@ TOKEN_PATHS = {
     "sender": (False, lambda c, a: sender_of(c.t)),
     "holder": (False, lambda c, a: holder_of(c.t)),
 }
+
+
+def joint_parties(c: Clause) -> list[str]:
+    """The two states a compound demonym names in the phrase of the trigger or of an
+    agreement noun below it ("l'accord de défense franco-tchadien")."""
+    for noun in c.t.subtree:
+        if noun.i == c.t.i or noun.lemma_.lower() in words("agreement_nouns"):
+            for word in noun.subtree:  # "l'accord de défense franco-tchadien"
+                states = joint_states(word)
+                if states:
+                    return states
+    return []
+
+
+def located_state(c: Clause) -> list[str]:
+    """The state of the happening's named place only (a gazetteer place's country, a
+    capital's state), never a state the clause merely names ("la visite ... dans ce pays
+    ..., avec la France")."""
+    place = location_of(c.frame, c.index)
+    if not place:
+        return []
+    found = gazetteers().place_by_alias(place)
+    state = (found.country if found is not None else None) or gazetteers().capital_iso3(place)
+    return [state] if state else []
+
+
 ACTOR_PATHS = {
+    "joint": (False, lambda c, a: joint_parties(c)),
+    "located_state": (False, lambda c, a: located_state(c)),
     "ordered_from": (False, lambda c, a: ordered_from(c.themes, c.index)),
     "makers": (False, lambda c, a: maker_states(c.themes, c.index)),
     "place_state": (False, lambda c, a: [s for s in [place_state(c.frame, c.index)] if s]),
@@ -357,10 +386,42 @@ def read_end(c: Clause) -> tuple[list, list]:
         )
     target = acts(by_case(t, ("avec",), deep=True), index)
     if not target:
-        target = [a for a in acts(mention_heads(c.themes, index), index) if a not in source]
+        heads = [h for h in mention_heads(c.themes, index) if not signing_place(h, index)]
+        target = [a for a in acts(heads, index) if a not in source]
     if not target and c.noun and c.verb is not None:
         target = [a for a in acts(by_case(c.verb, ("avec",)), index) if a not in source]
+    if not target:  # "la fin de l'accord qui liait les deux pays"
+        target = [a for a in acts(bound_parties(t), index) if a not in source]
+    if not target:  # "la fin de l'accord de défense franco-tchadien"
+        target = [a for a in joint_parties(c) if a not in source]
     return own_presence(c.frame, index, source, target)
+
+
+def signing_place(token, index) -> bool:
+    """A city after "de" on an agreement noun (or its complement) names where it was
+    signed, not a party ("l'accord d'Alger", "l'accord de paix de Lomé")."""
+    m = index.mention_of(token)
+    return (
+        m is not None
+        and m.label == "LOC"
+        and case_of(token) == "de"
+        and any(a.lemma_.lower() in words("agreement_nouns") for a in list(token.ancestors)[:2])
+    )
+
+
+def bound_parties(t) -> list:
+    """The parties an ended agreement binds, named in a relative clause on the agreement
+    noun ("l'accord qui liait les deux pays", "le traité qui unit X à Y"): the binding
+    verb's object and its "à" / "avec" phrases."""
+    found = []
+    for noun in t.subtree:  # the parser may hang the relative on the trigger ("la fin")
+        if noun.i != t.i and noun.lemma_.lower() not in words("agreement_nouns"):
+            continue
+        for clause in noun.children:
+            if clause.dep_ in ("acl:relcl", "acl") and clause.lemma_.lower() in words("bind_verbs"):
+                found += [x for x in clause.children if x.dep_ == "obj"]
+                found += by_case(clause, ("à", "avec"))
+    return found
 
 
 def read_expel(c: Clause) -> tuple[list, list]:
@@ -369,6 +430,7 @@ def read_expel(c: Clause) -> tuple[list, list]:
     frame, index = c.frame, c.index
     source = acts(c.agents, index)
     target = acts(c.themes + by_case(c.t, ("à",)), index, nmod_states=False)
+    target = target or acts(envoys(c.themes), index)  # "a expulsé l'ambassadeur de France"
     if not target:  # the object hung on the expression's last word ("vers la sortie X")
         stray = [x for x in frame.tokens[-1].children if x.dep_ in ("obj", "nmod")]
         stray = [x for x in stray if case_of(x) is None] + by_case(frame.tokens[-1], ("à",))
@@ -447,6 +509,13 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     support = verb is not None and verb.lemma_.lower() in words("support_verbs")
     if noun and not source and t.dep_ == "obj" and support and verb_subject is not None:
         source = acts([verb_subject], index)  # "X a lancé une offensive contre Y"
+    if noun and takes_part(t, verb) and verb_subject is not None:
+        # "X a pris part aux combats contre Y (aux côtés de Z)": X (and Z) fight Y
+        source = source or acts([verb_subject], index)
+        target += acts(by_case(verb, ("contre",)), index)
+    if noun and source and verb is not None and verb_subject is not None and t.head.i == verb.i:
+        allies = [g for c in verb.children if c.lemma_ == "côté" for g in by_case(c, ("de",))]
+        source += [a for a in acts(allies, index) if a not in source]  # "aux côtés de Z"
     if noun and support and t.dep_ == "obj":  # "X a tendu une embuscade à Y", "... contre Y"
         target += acts(by_case(verb, ("contre", "à")), index)
     for child in t.children:  # "l'embuscade tendue à une patrouille X"
@@ -474,7 +543,7 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     target += [a for a in acts(by_case(t, ("contre",), deep=True), index) if a not in target]
     if noun and verb is not None and t.dep_ in ("nsubj", "nsubj:pass"):
         lemma = verb.lemma_.lower()
-        if lemma in words("aim_verbs"):
+        if lemma in words("aim_verbs") or is_victim_verb(verb):  # "la frappe a tué des X"
             target += acts([c for c in verb.children if c.dep_ == "obj"], index)
         if lemma in words("oppose_verbs"):
             sides = [c for c in verb.children if c.dep_ == "obj"]
@@ -508,9 +577,27 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
         target += rest
     victims = civilians(frame, index)
     target = [a for a in dict.fromkeys(target) if a not in source and a not in victims]
-    if not target:
+    if not target and not aimed_at_group(t, verb, themes):
         target = [s for s in [place_state(frame, index)] if s and s not in source]
     return source, target
+
+
+def aimed_at_group(t, verb, themes) -> bool:
+    """Does the text aim the attack at fighters it does not name ("une frappe contre les
+    jihadistes en Somalie", "a bombardé des positions rebelles")? Then the state where
+    it happened is not the attacked party (it is for a post, a camp, a convoy, a village)."""
+    aimed = list(themes) + by_case(t, ("contre",))
+    if verb is not None and t.dep_ in ("obj", "nsubj"):
+        aimed += by_case(verb, ("contre",))
+        if t.dep_ == "nsubj":
+            aimed += [c for c in verb.children if c.dep_ == "obj"]
+    groups = words("armed_group_nouns") - {"groupe", "homme", "élément", "coalition", "mouvement"}
+    for phrase in aimed:
+        if phrase.lemma_.lower() in groups:
+            return True
+        if any(c.dep_ == "amod" and c.lemma_.lower() in groups for c in phrase.children):
+            return True
+    return False
 
 
 def participle_doers(t) -> list:
@@ -539,6 +626,18 @@ def participle_doers(t) -> list:
             cases = ("par", "à") if x.lemma_.lower() in words("claim_verbs") else ("par",)
             found += by_case(x, cases)
     return found
+
+
+def takes_part(t, verb) -> bool:
+    """Is the attack noun what its clause's subject takes part in ("a participé aux
+    combats", "a pris part à l'offensive")?"""
+    if verb is None or t.head.i != verb.i or case_of(t) != "à":
+        return False
+    lemma = verb.lemma_.lower()
+    objects = lexicon()["words"]["participation_phrases"].get(lemma, [])
+    return lemma in words("participation_verbs") or any(
+        c.dep_ == "obj" and c.lemma_.lower() in objects for c in verb.children
+    )
 
 
 def stray_agents(t) -> list:
@@ -700,14 +799,30 @@ def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
     """Foreign forces leaving: the mover is the target, the host state the source."""
     t = frame.token
     noun = t.pos_ in ("NOUN", "PROPN")
-    if noun:
+    possessed = noun and any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in t.children)
+    demanded = verb is not None and verb.lemma_.lower() in words("demand_verbs")
+    if possessed and verb_subject is not None and not demanded:
+        # "X a achevé son retrait du Mali": the owner of "son" leaves; "du Mali" is the place
+        movers = acts([verb_subject], index, nmod_states=False)
+    elif noun:
         movers = acts(by_case(t, ("de",)), index, nmod_states=False)
         own = actor_of_phrase(t, index, nmod_states=False)  # "le retrait américain"
         movers = movers or ([own] if own else [])
+        # "le départ de l'ambassadeur de France": an envoy's state is whose, not where
+        movers = movers or acts(envoys(by_case(t, ("de",))), index)
         if not movers and verb_subject is not None:
             movers = acts([verb_subject], index, nmod_states=False)
     else:
-        movers = acts(agents, index, nmod_states=False) or acts(themes, index, nmod_states=False)
+        movers = (
+            acts(agents, index, nmod_states=False)
+            or acts(envoys(agents), index)  # "l'ambassadeur de France a quitté Bamako"
+            or acts(themes, index, nmod_states=False)
+            or acts(envoys(themes), index)  # "a expulsé l'ambassadeur de France"
+        )
+    demand = demand_of(t)
+    if demand is not None:  # "X a demandé aux soldats Y de quitter le pays": Y told to leave
+        told = [c for c in demand.children if c.dep_ in ("iobj", "obj") and c.i != t.i]
+        movers = acts(told + by_case(demand, ("à",)), index, nmod_states=False) or movers
     if not movers and not noun and t.dep_ == "acl:relcl":
         movers = acts(
             [t.head], index, nmod_states=False
@@ -716,8 +831,12 @@ def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
     for child in t.children:  # "les départs exigés par le Gabon"
         if child.dep_ in ("acl", "amod") and child.pos_ == "VERB":
             hosts += acts(by_case(child, ("par",)), index)
+    if demand is not None and subject_of(demand) is not None:
+        hosts = acts([subject_of(demand)], index)
     if not noun and t.lemma_ in ("quitter", "évacuer"):
-        hosts = acts(themes, index)
+        hosts = hosts or acts(themes, index)
+        if not hosts and themes:  # "ont quitté la base de X": the state of the place left
+            hosts = [s for s in [place_state(frame, index)] if s]
     hosts = hosts or acts(by_case(t, ("de", "depuis"), deep=True), index, nmod_states=True)
     hosts = [h for h in hosts if h not in movers]
     if not hosts and noun and verb_subject is not None:
@@ -726,6 +845,21 @@ def read_leave(frame, index, agents, themes, verb, verb_subject) -> None:
         # leaving an organisation ("le Mali a quitté la CEDEAO"): the leaver ends it
         hosts, movers = movers, hosts
     frame.sources, frame.targets = hosts, movers
+
+
+def demand_of(t):
+    """The verb of demand or order a leaving verb is the content of ("X a demandé aux
+    soldats de quitter le pays", "a ordonné aux diplomates de partir"), or None."""
+    head = t.head
+    if t.pos_ != "VERB" or head.i == t.i or t.dep_ not in ("xcomp", "ccomp", "obj", "obl:arg"):
+        return None
+    return head if head.lemma_.lower() in words("demand_verbs") else None
+
+
+def envoys(phrases) -> list:
+    """The phrases that name diplomats ("l'ambassadeur de France"): their "de" phrase
+    says whose they are, not where they are."""
+    return [x for x in phrases if x.lemma_.lower() in words("envoy_nouns")]
 
 
 def is_armed_group(actor: str) -> bool:
@@ -787,6 +921,15 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
     pool = list(t.subtree)
     if verb is not None and t.dep_ == "nsubj":  # "le putsch a porté au pouvoir le CTRI"
         pool += [x for c in verb.children if c.dep_ == "obj" for x in c.subtree]
+    # "... ont pris le pouvoir, renversant le président X": X is deposed, never the seizer
+    excluded |= {
+        x.i
+        for d in pool
+        if d.lemma_.lower() in deposing
+        for c in d.children
+        if c.dep_ in ("obj", "nsubj:pass")
+        for x in c.subtree
+    }
     if not source:  # a junta or leader named in the trigger's phrase ("qui a installé le CNSP")
         for token in pool:
             m = index.mention_of(token)
@@ -815,8 +958,20 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
         if not states:  # "le putsch de juillet au Niger": the state its own phrase places it in
             here = mentions_under(by_case(t, words("place_cases")), index, "GPE")
             states = [s for s in dict.fromkeys(map(mention_actor, here)) if s]
-        return source, states or [s for s in [place_state(frame, index)] if s]
+        if states or not coup_told_here(t):
+            return source, states
+        return source, [s for s in [place_state(frame, index)] if s]
     return source, [m.norm or m.text for m in deposed]
+
+
+def coup_told_here(t) -> bool:
+    """Is the coup the clause's own happening (a verb, or a noun that is its subject or
+    object: "un coup d'État a eu lieu à X"), so that the state the clause places it in is
+    where it fell? A coup in an adjunct ("le régime, en place depuis le putsch, a rompu
+    avec X") takes no state from the rest of the clause."""
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return True
+    return t.dep_ in ("nsubj", "nsubj:pass", "obj", "obl:agent", "ROOT")
 
 
 def undergoer(t, verb, verb_subject):
@@ -830,6 +985,8 @@ def undergoer(t, verb, verb_subject):
     lemma = verb.lemma_.lower()
     if lemma in words("repel_verbs") and t.dep_ == "nsubj:pass":
         return next((c for c in verb.children if case_of(c) == "par"), None)
+    if lemma in words("undergo_verbs") and case_of(t) == "par" and is_passive(verb):
+        return verb_subject  # "le pays a été secoué par un coup d'État"
     if verb_subject is None or verb_subject.i == t.i:
         return None
     if lemma in words("undergo_verbs") and t.dep_ == "obj":

@@ -145,6 +145,39 @@ def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
     return filled
 
 
+def follow_visits(
+    events: list[Event], kinds: dict[tuple[int, int], str], folded: set = frozenset()
+) -> list[Event]:
+    """Talks held during a visit go from the visitor to the host, whoever the text names
+    first ("X s'est rendu à Y ... Y et X ont eu un entretien": X -> Y; annotation notes,
+    events 3): talks whose two parties a visit of the same document joins the other way
+    round are turned around. ``kinds`` gives the frame of each event's trigger, ``folded``
+    the (visitor, host) of visits told as the circumstance of another happening."""
+    visits = {
+        (e.source, e.target)
+        for e in events
+        if kinds.get((e.sent_id, e.start)) in words("visit_frames") and e.source and e.target
+    } | set(folded)
+    turned = []
+    for e in events:
+        talks = e.type == "AGREEMENT" and kinds.get((e.sent_id, e.start)) in words("talk_frames")
+        if talks and (e.target, e.source) in visits and (e.source, e.target) not in visits:
+            e = replace(e, source=e.target, target=e.source)
+        turned.append(e)
+    return turned
+
+
+def happening_kind(event: Event) -> str:
+    """What kind of happening an AGREEMENT reports: a signing or conclusion of an
+    agreement ("sign", told by a cue such as "signé", "conclu", "paraphé") or talks, a
+    visit, a reception ("talks"). The two are separate happenings even between the same
+    parties on the same day (the signing during a visit); other types have one kind."""
+    if event.type != "AGREEMENT":
+        return event.type
+    evidence = event.evidence.lower()
+    return "sign" if any(cue in evidence for cue in words("agree_cues")) else "talks"
+
+
 def dated_apart(a: Event, b: Event) -> bool:
     """Two deliveries dated differently ("en 2011 ... achetés à X", "en octobre 2012 ...
     recevait un avion") are two consignments: the supplier of one is not the other's
@@ -176,7 +209,7 @@ def finer_place(a: str | None, b: str | None) -> str | None:
 
 def other_materiel(a: Event, b: Event) -> bool:
     """Two deliveries that both name their equipment and share no category of it are two
-    consignments ("a reçu des hélicoptères ... a réceptionné le 16 janvier deux navires"),
+    consignments ("a reçu des hélicoptères ..., puis deux patrouilleurs le 9 mars"),
     not one told twice."""
     return bool(a.equipment) and bool(b.equipment) and not set(a.equipment) & set(b.equipment)
 
@@ -203,6 +236,8 @@ def merge(
     def reaches(k: Event, e: Event) -> bool:
         if abs(k.sent_id - e.sent_id) <= NEAR or (k.date and e.date):
             return True
+        if k.location and k.location == e.location:
+            return True  # the same named place: a restatement, however far apart
         if k.sent_id in headlines or e.sent_id in headlines:
             return True
         return (e.sent_id, e.start) not in full
@@ -212,6 +247,7 @@ def merge(
             k
             for k in kept
             if (k.type, k.source, k.target) == (event.type, event.source, event.target)
+            and happening_kind(k) == happening_kind(event)
             and old(k) == old(event)
             and reaches(k, event)
             and compatible(k.date, event.date)

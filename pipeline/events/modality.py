@@ -35,6 +35,8 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
         and not narrative(token, index)
     ):
         return True  # ongoing or habitual: "l'accord qui le liait"
+    if failed(token, verb):
+        return True  # "l'armée a déjoué un coup d'État", "le putsch a échoué": no happening
     if ongoing_clause(token, verb):
         return True  # "ils menaient des assauts", "des combats opposent depuis mai X à Y"
     current, hops = verb, 0
@@ -42,6 +44,8 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
         if negated(current) or future_or_conditional(current):
             return True
         lemma = current.lemma_.lower()
+        if current.i != verb.i and frame.type == "TERMINATION" and lemma in words("demand_verbs"):
+            return False  # "X a demandé aux soldats de partir": told to leave (SPEC)
         if current.i != verb.i and lemma in modality("planned_heads"):
             if lemma == "devoir" and frame.type == "TERMINATION" and has_deadline(current):
                 frame.deadline = True
@@ -83,14 +87,20 @@ def negated(verb) -> bool:
 
 def future_or_conditional(verb) -> bool:
     """Future or conditional, by the tagger's morphology or, for a finite verb it left
-    without tense, by the ending ("quitteront", "livrerait")."""
+    without tense or tagged present, by the ending ("quitteront", "livrerait": no present
+    form ends so)."""
     for token in [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]:
         if "Cnd" in token.morph.get("Mood") or "Fut" in token.morph.get("Tense"):
             return True
     untensed = (
         verb.pos_ == "VERB" and not verb.morph.get("Tense") and not verb.morph.get("VerbForm")
     )
-    return untensed and verb.lower_.endswith(tuple(words("future_endings")))
+    present = verb.pos_ == "VERB" and verb.morph.get("Tense") == ["Pres"] and finite(verb)
+    return (untensed or present) and verb.lower_.endswith(tuple(words("future_endings")))
+
+
+def finite(verb) -> bool:
+    return "Fin" in verb.morph.get("VerbForm")
 
 
 def deployed(verb) -> bool:
@@ -145,3 +155,15 @@ def accomplished(verb) -> bool:
         and "Past" in verb.morph.get("Tense")
         and not any(c.dep_.startswith("aux") or c.dep_ == "mark" for c in verb.children)
     )
+
+
+def failed(token, verb) -> bool:
+    """A noun trigger its clause says was prevented (its verb's object: "a déjoué un coup
+    d'État", "empêcher l'attaque") or failed (its verb's subject: "le putsch a échoué",
+    "a avorté")."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.head.i != verb.i:
+        return False
+    lemma = verb.lemma_.lower()
+    if token.dep_ == "obj":
+        return lemma in modality("prevent_heads")
+    return token.dep_ == "nsubj" and lemma in modality("fail_heads")

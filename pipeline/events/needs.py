@@ -36,11 +36,16 @@ NEEDS = (
     "cargo",
     "happened",
     "agreement",
+    "signed",
     "ended",
+    "broken",
     "reflexive",
     "talks",
     "person_or_actor",
+    "call",
+    "partners",
     "mover",
+    "evacuated",
     "base",
     "actor",
     "person_subject",
@@ -107,6 +112,13 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         )
     if need == "agreement":
         return any(x.lemma_.lower() in words("agreement_nouns") for x in below)
+    if need == "signed":  # an agreement, or a text signed ("le document a été signé par X et Y")
+        signed = words("agreement_nouns") | words("signed_nouns")
+        return any(x.lemma_.lower() in signed for x in below)
+    if need == "broken":  # "rompre l'accord", or "rompre avec X" (a party named)
+        if any(x.lemma_.lower() in words("agreement_nouns") for x in below):
+            return True
+        return bool(acts(by_case(t, ("avec",)), index))
     if need == "ended":  # an agreement, or a foreign mission or operation
         ended = words("agreement_nouns") | words("presence_nouns")
         return any(x.lemma_.lower() in ended for x in below)
@@ -117,14 +129,38 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         subject = subject_of(verb) if verb is not None and is_light(t, verb) else None
         if subject is not None and subject.conjuncts:  # "X et Y ont eu un entretien"
             return True
+        if subject is not None and by_case(verb, ("avec",)):  # "X a eu une réunion avec Y"
+            return True
         return any(
             c.lemma_.lower() in words("talk_adjectives") or case_of(c) in ("avec", "entre")
             for c in t.children
         )
+    if need == "call":  # "un échange téléphonique", "un échange avec son homologue X"
+        if any(c.lemma_.lower() in words("talk_adjectives") for c in t.children):
+            return True
+        verb = clause_verb(t)
+        partners = by_case(t, ("avec",)) + (by_case(verb, ("avec",)) if verb is not None else [])
+        return any(is_person(x, index) for x in partners)
     if need == "person_or_actor":
         return any(is_person(x, index) or acts([x], index) for x in themes)
+    if need == "partners":  # "X a rencontré Y"; "X et Y se sont rencontrés"
+        if any(is_person(x, index) or acts([x], index) for x in themes):
+            return True
+        return is_reflexive(t) and len(acts(agents_of(t), index)) >= 2
+    if (
+        need == "evacuated"
+    ):  # "a évacué ses soldats", not "ses ressortissants", "ses personnels non essentiels"
+        civilian = words("civilian_nouns") | words("civilian_markers")
+        for x in themes:
+            said = {x.lemma_.lower()} | {c.lemma_.lower() for c in x.children if c.dep_ == "amod"}
+            if said & civilian:
+                return False
+        need = "mover"
     if need == "mover":
         movers = (agents_of(t) + themes) if t.pos_ == "VERB" else by_case(t, ("de",))
+        leavers = agents_of(t) if t.pos_ == "VERB" else by_case(t, ("de",))
+        if any(individual(x, index) for x in leavers):
+            return False  # "le président a quitté Niamey": a person travels, no force leaves
         for x in movers:
             m = index.mention_of(x)
             if m is not None and m.label == "PER":
@@ -152,7 +188,7 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         verbal = t.pos_ not in ("NOUN", "PROPN")
         return bool(frame.sources and frame.targets) and (not verbal or armed_doer(t, index))
     if need == "single":  # "plusieurs attaques", "de nombreux attentats": aggregate violence
-        return not aggregate(frame, index)
+        return not aggregate(frame, index) and not figurative(frame)
     if need == "person_subject":  # "le ministre X est arrivé à Bamako": a visit
         subject = subject_of(t)
         troops = subject is not None and subject.lemma_.lower() in words("troop_nouns")
@@ -171,6 +207,8 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
             c.lemma_.lower() == "militaire" for c in t.children
         )
     if need == "place":  # "s'emparer de la ville de X", not "s'emparer du pouvoir"
+        if taken_asset(frame):
+            return False  # "prendre le contrôle de la mine, de la société": a business deal
         return any(
             x.lemma_.lower() in words("place_nouns")
             or (index.mention_of(x) is not None and index.mention_of(x).label in ("LOC", "GPE"))
@@ -183,6 +221,18 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
     if need == "completed":
         return any(c.dep_.startswith("aux") for c in t.children)
     return True
+
+
+def individual(token, index: SentenceIndex) -> bool:
+    """A single person who is no envoy (an official, a named person): "le président",
+    "le ministre X" (an ambassador leaving is a diplomatic withdrawal; "les soldats" are
+    a force)."""
+    m = index.mention_of(token)
+    if m is not None and m.label == "PER":
+        return True
+    lemma = token.lemma_.lower()
+    person = lemma in words("person_nouns") - words("envoy_nouns") - words("troop_nouns")
+    return person and "Plur" not in token.morph.get("Number")
 
 
 def depth_below(token, ancestor) -> int:
@@ -206,7 +256,8 @@ def anchored(frame: Frame, index: SentenceIndex) -> bool:
         return True
     pool = list(t.subtree)
     verb = clause_verb(t)
-    if verb is not None and t.head.i == verb.i and t.dep_ in ("nsubj", "nsubj:pass", "obj"):
+    core = ("nsubj", "nsubj:pass", "obj", "obl:agent")  # "le pays a été secoué par un putsch"
+    if verb is not None and t.head.i == verb.i and t.dep_ in core:
         pool += [x for c in verb.children if c.i != t.i for x in c.subtree]
     for x in pool:
         m = index.mention_of(x)
@@ -219,6 +270,29 @@ def same_line(a, b) -> bool:
     """No line break between two tokens of one Doc."""
     first, last = sorted((a.i, b.i))
     return not any("\n" in x.text_with_ws for x in a.doc[first:last])
+
+
+def taken_asset(frame: Frame) -> bool:
+    """Is what a capture verb takes a business or a medium ("la Russie a pris le contrôle
+    de la mine d'or", "la junte a pris le contrôle de la télévision") rather than a
+    place?"""
+    assets = words("asset_nouns")
+    return any(
+        c.lemma_.lower() in assets
+        for token in frame.tokens
+        for c in token.children
+        if c.dep_ in ("obj", "obl:arg", "obl", "nmod") and c not in frame.tokens
+    )
+
+
+def figurative(frame: Frame) -> bool:
+    """An attack noun qualified as not armed ("attaques verbales", "attaque informatique",
+    "une attaque en règle contre la politique de X" is still figurative when so
+    qualified)."""
+    unarmed = words("unarmed_modifiers")
+    return any(
+        c.dep_ in ("amod", "nmod") and c.lemma_.lower() in unarmed for c in frame.token.children
+    )
 
 
 def aggregate(frame: Frame, index: SentenceIndex) -> bool:

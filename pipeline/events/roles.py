@@ -45,6 +45,33 @@ def number_words() -> dict[str, int]:
     return dict(lexicon()["words"]["number_words"])
 
 
+@per_data
+def combining_forms() -> dict[str, str]:
+    """Combining forms of state names in compound demonyms ("franco": FRA, as in
+    "franco-tchadien")."""
+    return dict(lexicon()["words"]["combining_forms"])
+
+
+def joint_states(noun) -> list[str]:
+    """The two states a compound demonym on a noun names, first-named first ("l'accord
+    franco-tchadien", "la coopération russo-malienne", whole or cut at the hyphen), or
+    none."""
+    for adj in noun.children:
+        if adj.dep_ != "amod":
+            continue
+        if "-" in adj.text:
+            first, second = adj.text.split("-")[0], adj.text.split("-")[-1]
+        else:
+            tail = [c for c in adj.children if c.dep_ == "compound" and c.i > adj.i]
+            if not tail:
+                continue
+            first, second = adj.text, tail[0].text
+        states = [combining_forms().get(first.lower()), demonym(second)]
+        if all(states) and states[0] != states[1]:
+            return states
+    return []
+
+
 def state_body_markers() -> tuple[str, ...]:
     """Words in an organisation's names that make it a state body (army, ministry, junta,
     national operation)."""
@@ -342,7 +369,7 @@ def actor_of_phrase(
             before = antecedent(child)
             if before.i != child.i:
                 return actor_of_phrase(before, index, keep_self=keep_self)
-    for _depth in range(2):
+    for _depth in range(3):
         inner = [(c, index.mention_of(c)) for c in layer]
         for _child, cm in inner:
             state = unit_state(cm, index.head_of(cm)) if cm and cm.label == "ORG" else None
@@ -353,7 +380,9 @@ def actor_of_phrase(
                 state = None if keep_self else national_by_demonym(cm, token)
                 return state or actor_of_mention(cm, index, keep_self=keep_self)
         for child, cm in inner:
-            if cm is None and child.dep_ == "amod" and child.pos_ == "ADJ":
+            if cm is None and (
+                child.dep_ == "amod" and child.pos_ == "ADJ" or stray_demonym(child)
+            ):
                 state = demonym(child.text)
                 if state:
                     return state
@@ -367,6 +396,17 @@ def actor_of_phrase(
                 return actor
         layer = [g for c, cm in inner if cm is None for g in c.children if g.dep_ in PHRASE_DEPS]
     return None
+
+
+def stray_demonym(token) -> bool:
+    """A demonym the tagger took for a name ("son homologue nigérian": a lower-case
+    PROPN hung as nmod with no preposition)."""
+    return (
+        token.pos_ == "PROPN"
+        and token.dep_ in ("nmod", "flat:name", "appos")
+        and token.text[:1].islower()
+        and case_of(token) is None
+    )
 
 
 def is_apposition(token) -> bool:
@@ -605,13 +645,37 @@ def antecedent(pronoun):
 def conjuncts(token) -> list:
     """A phrase head and the heads coordinated with it, in text order; a list the parser
     read as appositions ("la Guinée, le Togo et le Bénin": Togo appos, Bénin conj of Togo)
-    counts as a coordination when the apposition is a proper name."""
-    found = {t.i: t for t in (token, *token.conjuncts)}
+    counts as a coordination when the apposition is a proper name; so does a coordination
+    the parser hung on the name after a title ("le ministre X et le ministre Y": Y conj of
+    X). A name the parser hung as the last conjunct of a fronted phrase while it is the
+    next verb's subject ("Après la fin de l'opération X, Bamako annonce ...") is no
+    conjunct: it stands alone, and the phrase goes without it."""
+    if stray_conjunct(token):
+        return [token]
+    found = {t.i: t for t in (token, *token.conjuncts) if not stray_conjunct(t)}
     for head in list(found.values()):
         for child in head.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
                 found.update({t.i: t for t in (child, *child.conjuncts)})
+            elif child.dep_ == "flat:name" and child.pos_ == "PROPN":  # the head's own name
+                found.update({t.i: t for t in child.conjuncts})
     return sorted(found.values(), key=lambda t: t.i)
+
+
+def stray_conjunct(token) -> bool:
+    """Is this conjunct, joined by a comma alone, the stray subject of the finite verb
+    right after it ("... l'opération X et Y, Bamako | annonce")? A conjunct joined by
+    "et" stays one ("..., le M23 et l'armée X | ont encerclé": both are the subject)."""
+    if token.dep_ != "conj" or any(c.dep_ == "cc" for c in token.children):
+        return False
+    edge = token.left_edge
+    if edge.text != "," and (edge.i == sentence_of(token).start or edge.nbor(-1).text != ","):
+        return False
+    if token.right_edge.i + 1 >= sentence_of(token).end:
+        return False
+    word = token.right_edge.nbor(1)
+    verb = word.head if word.pos_ == "AUX" and word.dep_.startswith("aux") else word
+    return verb.pos_ in ("VERB", "AUX") and stray_subject(verb) == token
 
 
 def listed_after(token, index: SentenceIndex) -> list:
@@ -740,7 +804,7 @@ def leaders_states(token, index: SentenceIndex, n: int) -> list[str]:
 def actors_of(token, index: SentenceIndex, **kwargs) -> list[str]:
     """The actors of a phrase, one per conjunct ("le Gabon, le Congo et le Cameroun");
     a counted group noun ("les deux pays") stands for the states named just before."""
-    group = group_states(token, index)
+    group = group_states(token, index) or officials_of_states(token, index)
     if group:
         return group
     found = []
@@ -751,6 +815,28 @@ def actors_of(token, index: SentenceIndex, **kwargs) -> list[str]:
         if actor and actor not in found:
             found.append(actor)
     return found
+
+
+def officials_of_states(token, index: SentenceIndex) -> list[str]:
+    """The states of officials named in the plural with coordinated states ("les ministres
+    de la Défense du Togo et du Ghana", "les présidents malien et nigérien"): one actor
+    per state, in text order; else none."""
+    if token.lemma_.lower() not in word_list("person_nouns"):
+        return []
+    if "Plur" not in token.morph.get("Number"):
+        return []
+    for x in token.subtree:
+        if x.i == token.i or not x.conjuncts or x.i > min(c.i for c in x.conjuncts):
+            continue  # the first of a coordination below the noun
+        if x.dep_ == "amod" and x.head.i == token.i:
+            states = [demonym(c.text) for c in (x, *x.conjuncts)]
+        elif case_of(x) == "de" and x.dep_ == "nmod":
+            states = [actor_of_phrase(c, index) for c in (x, *x.conjuncts)]
+        else:
+            continue
+        if len(states) >= 2 and all(is_state_id(s) for s in states):
+            return list(dict.fromkeys(states))
+    return []
 
 
 def is_passive(verb) -> bool:

@@ -37,6 +37,7 @@ class Frame:
     scope: set[int] = field(default_factory=set)
     deadline: bool = False
     earlier: bool = False  # told as anterior to the story ("un précédent envoi", pluperfect)
+    visit: tuple | None = None  # (visitor, host) of a visit framing it (events.visits)
 
 
 def key_of(token) -> str:
