@@ -4,7 +4,7 @@ pipeline/events/__init__.py), on events and sentences written for the tests."""
 from __future__ import annotations
 
 from pipeline.events import is_headline
-from pipeline.events.merging import fill_roles, handed_on, main_target, merge
+from pipeline.events.merging import fill_roles, main_target, merge
 from pipeline.types import Event
 
 
@@ -14,21 +14,6 @@ def event(type_, source, target, sent_id, start, date=None) -> Event:
 
 def pairs(events: list[Event]) -> list[tuple]:
     return sorted((e.type, e.source, e.target) for e in events)
-
-
-def test_materiel_handed_on_was_delivered_to_whoever_hands_it_on():
-    # "X a remis à son armée des drones livrés par Y": X -> ? then Y -> ?
-    found = handed_on(
-        [event("DELIVERY", "NER", None, 0, 10), event("DELIVERY", "TUR", None, 0, 40)]
-    )
-    assert pairs(found) == [("DELIVERY", "NER", None), ("DELIVERY", "TUR", "NER")]
-
-
-def test_nothing_is_handed_on_across_sentences_or_types():
-    apart = [event("DELIVERY", "NER", None, 0, 10), event("DELIVERY", "TUR", None, 1, 40)]
-    assert pairs(handed_on(apart)) == pairs(apart)
-    other = [event("TRAINING", "NER", None, 0, 10), event("DELIVERY", "TUR", None, 0, 40)]
-    assert pairs(handed_on(other)) == pairs(other)
 
 
 def test_the_state_the_events_go_to_excludes_the_givers():

@@ -66,35 +66,11 @@ def main_target(events: list[Event], exclude: set) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def handed_on(events: list[Event]) -> list[Event]:
-    """Materiel a party hands on was delivered to it: in one sentence, a delivery whose
-    giver is known and recipient not ("X a remis à son armée ...") followed by one
-    whose supplier is known and recipient not ("... des drones livrés par Y"): X
-    received from Y."""
-    out = list(events)
-    for i, later in enumerate(out):
-        if later.type != "DELIVERY" or later.source is None or later.target is not None:
-            continue
-        holders = [
-            e
-            for e in out
-            if e.type == "DELIVERY"
-            and e.sent_id == later.sent_id
-            and e.start < later.start
-            and e.source is not None
-            and e.source != later.source
-            and e.target is None
-        ]
-        if holders:
-            out[i] = replace(later, target=holders[-1].source)
-    return out
-
-
 def fill_roles(events: list[Event], mentions: list[Mention]) -> list[Event]:
     """An event missing an actor borrows it from the nearest event of the same type whose
     other actor agrees (a restatement: "le matériel livré jeudi"); a TERMINATION without
     host state takes the sentence's, else the document's, main state."""
-    filled = handed_on(list(events))
+    filled = list(events)
     for i, event in enumerate(filled):
         if event.source is not None and event.target is not None:
             continue
