@@ -518,7 +518,7 @@ def troops_before(index: SentenceIndex) -> str | None:
 
 def trigger_arguments(trigger) -> set[int]:
     """The tokens of a trigger's own arguments: its dependents, its subject (through a
-    support verb for a noun: "la bande qui avait fait incursion"; not the subject of
+    support verb for a noun: "le commando qui a mené le raid"; not the subject of
     any verb governing the noun), a relative pronoun's antecedent."""
     found = [c for c in trigger.children if c.dep_ not in ("case", "det", "punct")]
     if trigger.pos_ == "VERB":
@@ -540,14 +540,14 @@ def trigger_arguments(trigger) -> set[int]:
 
 
 def anaphoric_group_noun(token) -> bool:
-    """ "les rebelles", "ces jihadistes", "la bande de rebelles": a noun for armed
+    """ "les rebelles", "ces jihadistes", "le groupe d'insurgés": a noun for armed
     fighters (`fighter_nouns`) with a definite or demonstrative article."""
     nouns = word_list("fighter_nouns")
     if token.pos_ not in ("NOUN", "ADJ") or token.lemma_.lower() not in nouns:
         return False
     dets = [c for c in token.children if c.dep_ == "det"]
     if not dets and token.dep_ == "nmod" and token.head.lemma_.lower() in nouns:
-        dets = [c for c in token.head.children if c.dep_ == "det"]  # "la bande de rebelles"
+        dets = [c for c in token.head.children if c.dep_ == "det"]  # "le groupe d'insurgés"
     return bool(dets) and all(d.lemma_.lower() in ("le", "ce") for d in dets)
 
 
