@@ -615,29 +615,16 @@ def aimed_at_group(t, verb, themes) -> bool:
 
 def participle_doers(t) -> list:
     """The "par" phrase of a participle that carries an attack noun ("l'attaque menée par
-    X", "perpétrée par", "attribuée à X"), also when the parser hung the participle on a
-    noun inside the attack's phrase ("une embuscade, trois jours avant, attribuée à X") or
-    on the attack noun's own head ("le théâtre d'une embuscade ... attribuée à X"): a
-    participle that agrees with the attack noun in gender and number (and, on the head,
-    not with the head)."""
+    X", "perpétrée par", "attribuée à X"): the noun's own participle only."""
     verbs = words("support_verbs") | words("claim_verbs")
     found = []
-    head = t.head if t.head.i != t.i else None
-    siblings = [x for x in head.children if x.i > t.i] if head is not None else []
-    for x in [*t.subtree, *siblings]:
-        if x.i == t.i or x.pos_ != "VERB" or x.dep_ not in ("acl", "amod"):
+    for x in t.children:
+        if x.pos_ != "VERB" or x.dep_ not in ("acl", "amod"):
             continue
         if x.lemma_.lower() not in verbs or "Part" not in x.morph.get("VerbForm"):
             continue
-        own = x.head.i == t.i
-        agrees = all(x.morph.get(f) == t.morph.get(f) for f in ("Gender", "Number"))
-        if x.head.i == getattr(head, "i", None):  # hung on the trigger's head: agreement decides
-            agrees = agrees and any(
-                x.morph.get(f) != head.morph.get(f) for f in ("Gender", "Number")
-            )
-        if own or (agrees and depth_between(x, x.head if x in siblings else t) <= 3):
-            cases = ("par", "à") if x.lemma_.lower() in words("claim_verbs") else ("par",)
-            found += by_case(x, cases)
+        cases = ("par", "à") if x.lemma_.lower() in words("claim_verbs") else ("par",)
+        found += by_case(x, cases)
     return found
 
 
@@ -688,17 +675,10 @@ def own_demonym(token) -> str | None:
     )
 
 
-def depth_between(token, ancestor) -> int:
-    depth = 0
-    while token.i != ancestor.i and token.head.i != token.i:
-        token, depth = token.head, depth + 1
-    return depth
-
-
 def responsible_for(t) -> list:
     """Who the text holds responsible for an attack: the subject or the name of a noun
     of authorship the attack noun depends on ("X est responsable de l'attaque", "X,
-    l'auteur de l'embuscade", "responsable de plusieurs attaques, dont celle de ...")."""
+    l'auteur de l'embuscade", "tenu pour responsable des frappes de mai")."""
     current = t
     for _ in range(2):
         head = current.head
@@ -1043,8 +1023,8 @@ def accession_noun(t):
 
 def stray_accessor(accession, inner: set[int], index) -> list:
     """The "de" phrase naming who reached power, when the parser hung it off the accession
-    noun ("son accession au pouvoir, via un putsch en mai, le troisième en dix ans, du
-    colonel X": "du colonel X" under "troisième"): the first "de" phrase after the noun
+    noun ("l'installation au pouvoir, grâce à un coup de force, puis la réélection du
+    général X": "du général X" hung elsewhere): the first "de" phrase after the noun
     that names a person or an organisation, before any finite verb; none else."""
     for token in sentence_of(accession):
         if token.i <= accession.i or token.i in inner:

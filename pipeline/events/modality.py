@@ -125,7 +125,7 @@ def has_deadline(verb) -> bool:
 def ongoing_clause(token, verb) -> bool:
     """A happening told as habitual or still going on: a noun carried by a support verb in
     the imperfect ("les rebelles menaient des assauts"), or a trigger whose finite verb is
-    in the present with a "depuis" phrase ("des combats opposent depuis mi-avril X à Y",
+    in the present with a "depuis" phrase ("l'armée affronte depuis l'été les rebelles X",
     "X occupe depuis 2012 la ville"): a state of affairs, not a happening."""
     from pipeline.events.roles import case_of
 
