@@ -57,7 +57,7 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
         if current.dep_ in ("acl", "nmod", "advcl") and current.pos_ not in ("VERB",):
             break
         if current.dep_ == "advcl" and accomplished(current):
-            break  # "Arrivé au pouvoir par un putsch, X a promis de ...": done, not promised
+            break  # "Hissé à la tête de l'État en 2021, X a juré de ...": done, not promised
         current, hops = current.head, hops + 1
     return False
 
