@@ -12,6 +12,7 @@ from pipeline.events.framing import (
     agents_of,
     benefits,
     is_light,
+    is_organisation,
     is_person,
     sending_noun,
     theme_of,
@@ -46,6 +47,7 @@ NEEDS = (
     "partners",
     "mover",
     "evacuated",
+    "organisation_left",
     "base",
     "actor",
     "person_subject",
@@ -147,9 +149,10 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         if any(is_person(x, index) or acts([x], index) for x in themes):
             return True
         return is_reflexive(t) and len(acts(agents_of(t), index)) >= 2
-    if (
-        need == "evacuated"
-    ):  # "a évacué ses soldats", not "ses ressortissants", "ses personnels non essentiels"
+    if need == "organisation_left":  # "sortir de la CEDEAO", "leur sortie du G5 Sahel"
+        left = by_case(t, ("de",), deep=t.pos_ in ("NOUN", "PROPN"))
+        return any(is_organisation(a) for a in acts(left, index))
+    if need == "evacuated":  # "ses soldats", not "ses ressortissants", "ses personnels civils"
         civilian = words("civilian_nouns") | words("civilian_markers")
         for x in themes:
             said = {x.lemma_.lower()} | {c.lemma_.lower() for c in x.children if c.dep_ == "amod"}
