@@ -9,6 +9,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from pipeline.events.coordination import mend_split_subject
 from pipeline.events.data import LexiconError, parse_lexicon
 from pipeline.events.hyphens import mend_hyphens
 from pipeline.events.roles import conjuncts
@@ -141,3 +142,38 @@ def test_combining_forms_must_name_states():
     good = json.loads(text)
     good["words"]["combining_forms"] = {"franco": "FRA"}
     assert parse_lexicon(json.dumps(good), "triggers.json")["words"]["combining_forms"]
+
+
+def test_split_coordinated_subject_is_joined_again():
+    # "Niamey et Moscou ont signé un accord.": "Niamey" left a root of its own
+    doc = built(
+        [
+            ("Niamey", "PROPN", "ROOT", 0),
+            ("et", "CCONJ", "cc", 4),
+            ("Moscou", "PROPN", "nsubj", 4),
+            ("ont", "AUX", "aux:tense", 4),
+            ("signé", "VERB", "ROOT", 4, "VerbForm=Part|Tense=Past"),
+            ("un", "DET", "det", 6),
+            ("accord", "NOUN", "obj", 4),
+        ]
+    )
+    mend_split_subject(doc[:])
+    assert (doc[0].head.i, doc[0].dep_) == (4, "nsubj")
+    assert (doc[2].head.i, doc[2].dep_) == (0, "conj")
+    assert [t.text for t in conjuncts(doc[0])] == ["Niamey", "Moscou"]
+
+
+def test_a_root_phrase_before_a_clause_is_left_alone():
+    # "À Niamey, et Moscou l'a confirmé ...": a phrase with its preposition stays apart
+    doc = built(
+        [
+            ("À", "ADP", "case", 1),
+            ("Niamey", "PROPN", "ROOT", 1),
+            ("et", "CCONJ", "cc", 5),
+            ("Moscou", "PROPN", "nsubj", 5),
+            ("a", "AUX", "aux:tense", 5),
+            ("confirmé", "VERB", "ROOT", 5, "VerbForm=Part|Tense=Past"),
+        ]
+    )
+    mend_split_subject(doc[:])
+    assert doc[1].head.i == 1 and doc[3].head.i == 5
