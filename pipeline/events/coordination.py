@@ -1,7 +1,7 @@
 """A coordinated subject the parser split: "Niamey et Moscou ont signé ..." read as a root
 of its own ("Niamey", opening the sentence) and a clause whose subject is the second
-conjunct ("et Moscou ont signé"). ``mend_split_subject`` hangs the first name back as the subject and the second
-as its conjunct, so that both parties sign."""
+conjunct ("et Moscou ont signé"). ``mend_split_subject`` hangs the first name back as
+the subject and the second as its conjunct, so that both parties sign."""
 
 from __future__ import annotations
 
