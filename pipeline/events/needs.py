@@ -114,7 +114,7 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         )
     if need == "agreement":
         return any(x.lemma_.lower() in words("agreement_nouns") for x in below)
-    if need == "signed":  # an agreement, or a text signed ("le document a été signé par X et Y")
+    if need == "signed":  # an agreement, a charter or a joint declaration ("une charte signée")
         signed = words("agreement_nouns") | words("signed_nouns")
         return any(x.lemma_.lower() in signed for x in below)
     if need == "broken":  # "rompre l'accord", or "rompre avec X" (a party named)
@@ -155,7 +155,7 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
     if need == "evacuated":  # "ses soldats", not "ses ressortissants", "ses personnels civils"
         civilian = words("civilian_nouns") | words("civilian_markers")
         for x in themes:
-            said = {x.lemma_.lower()} | {c.lemma_.lower() for c in x.children if c.dep_ == "amod"}
+            said = {x.lemma_.lower()} | {modifier(c) for c in x.children if c.dep_ == "amod"}
             if said & civilian:
                 return False
         need = "mover"
@@ -224,6 +224,13 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
     if need == "completed":
         return any(c.dep_.startswith("aux") for c in t.children)
     return True
+
+
+def modifier(adjective) -> str:
+    """An adjective's lemma with its negation ("non essentiel"), so that a marker can
+    name the negated adjective and not the plain one."""
+    negation = any(c.lower_ in ("non", "pas") for c in adjective.children)
+    return ("non " if negation else "") + adjective.lemma_.lower()
 
 
 def individual(token, index: SentenceIndex) -> bool:
