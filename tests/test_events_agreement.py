@@ -9,6 +9,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from pipeline.events.coordination import mend_split_subject
 from pipeline.events.data import LexiconError, parse_lexicon
 from pipeline.events.hyphens import mend_hyphens
 from pipeline.events.roles import conjuncts
@@ -88,24 +89,24 @@ def test_spaced_dash_and_pronoun_compounds_are_left_alone():
 
 
 def fronted_phrase_doc() -> Doc:
-    # "Après la fin de la mission Serval et Takuba, Niamey annonce son retrait.": the
-    # parser hung the subject "Niamey" as one more conjunct of the fronted phrase
+    # "Dès la clôture de la mission Serval et Sabre, Lomé déclare son départ.": the
+    # parser hung the subject "Lomé" as one more conjunct of the fronted phrase
     return built(
         [
-            ("Après", "ADP", "case", 2),
+            ("Dès", "ADP", "case", 2),
             ("la", "DET", "det", 2),
-            ("fin", "NOUN", "obl:mod", 11),
+            ("clôture", "NOUN", "obl:mod", 11),
             ("de", "ADP", "case", 5),
             ("la", "DET", "det", 5),
             ("mission", "NOUN", "nmod", 2),
             ("Serval", "PROPN", "flat:name", 5),
             ("et", "CCONJ", "cc", 8),
-            ("Takuba", "PROPN", "conj", 5),
+            ("Sabre", "PROPN", "conj", 5),
             (",", "PUNCT", "punct", 10),
-            ("Niamey", "PROPN", "conj", 8),
-            ("annonce", "VERB", "ROOT", 11, "Mood=Ind|Tense=Pres|VerbForm=Fin"),
+            ("Lomé", "PROPN", "conj", 8),
+            ("déclare", "VERB", "ROOT", 11, "Mood=Ind|Tense=Pres|VerbForm=Fin"),
             ("son", "DET", "det", 13),
-            ("retrait", "NOUN", "obj", 11),
+            ("départ", "NOUN", "obj", 11),
             (".", "PUNCT", "punct", 11),
         ]
     )
@@ -113,8 +114,8 @@ def fronted_phrase_doc() -> Doc:
 
 def test_stray_subject_is_not_a_conjunct_of_the_fronted_phrase():
     doc = fronted_phrase_doc()
-    assert [t.text for t in conjuncts(doc[10])] == ["Niamey"]
-    assert [t.text for t in conjuncts(doc[5])] == ["mission", "Takuba"]
+    assert [t.text for t in conjuncts(doc[10])] == ["Lomé"]
+    assert [t.text for t in conjuncts(doc[5])] == ["mission", "Sabre"]
 
 
 def test_a_coordinated_subject_keeps_its_conjuncts():
@@ -141,3 +142,38 @@ def test_combining_forms_must_name_states():
     good = json.loads(text)
     good["words"]["combining_forms"] = {"franco": "FRA"}
     assert parse_lexicon(json.dumps(good), "triggers.json")["words"]["combining_forms"]
+
+
+def test_split_coordinated_subject_is_joined_again():
+    # "Niamey et Moscou ont signé un accord.": "Niamey" left a root of its own
+    doc = built(
+        [
+            ("Niamey", "PROPN", "ROOT", 0),
+            ("et", "CCONJ", "cc", 4),
+            ("Moscou", "PROPN", "nsubj", 4),
+            ("ont", "AUX", "aux:tense", 4),
+            ("signé", "VERB", "ROOT", 4, "VerbForm=Part|Tense=Past"),
+            ("un", "DET", "det", 6),
+            ("accord", "NOUN", "obj", 4),
+        ]
+    )
+    mend_split_subject(doc[:])
+    assert (doc[0].head.i, doc[0].dep_) == (4, "nsubj")
+    assert (doc[2].head.i, doc[2].dep_) == (0, "conj")
+    assert [t.text for t in conjuncts(doc[0])] == ["Niamey", "Moscou"]
+
+
+def test_a_root_phrase_before_a_clause_is_left_alone():
+    # "À Niamey, et Moscou l'a confirmé ...": a phrase with its preposition stays apart
+    doc = built(
+        [
+            ("À", "ADP", "case", 1),
+            ("Niamey", "PROPN", "ROOT", 1),
+            ("et", "CCONJ", "cc", 5),
+            ("Moscou", "PROPN", "nsubj", 5),
+            ("a", "AUX", "aux:tense", 5),
+            ("confirmé", "VERB", "ROOT", 5, "VerbForm=Part|Tense=Past"),
+        ]
+    )
+    mend_split_subject(doc[:])
+    assert doc[1].head.i == 1 and doc[3].head.i == 5

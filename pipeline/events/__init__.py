@@ -38,6 +38,7 @@ from pipeline.events.attach import (
     same_day,
     scope_of,
 )
+from pipeline.events.coordination import mend_split_subject
 from pipeline.events.data import check, frames, lexicon, per_data, words
 from pipeline.events.framing import COUP_TARGET, PATHS, READERS, read_roles
 from pipeline.events.hyphens import mend_hyphens
@@ -128,6 +129,7 @@ def mend_fragments(span) -> None:
     with kept_sentence_starts(span.doc):
         cut_at_line_breaks(span)
         mend_hyphens(span)
+        mend_split_subject(span)
         roots = [t for t in span if t.dep_ == "ROOT"]
         for root in roots[1:]:
             hang_fragment(root, roots[0], span)

@@ -206,6 +206,15 @@ TOKEN_PATHS = {
         ],
     ),
     "modifier": (False, lambda c, a: [x for x in c.t.children if x.dep_ == "amod"]),
+    # the "de" phrase of a signing noun when it names the signers, not what is signed
+    "signers_de": (
+        False,
+        lambda c, a: [
+            x
+            for x in by_case(c.t, ("de",))
+            if x.lemma_.lower() not in words("agreement_nouns") | words("signed_nouns")
+        ],
+    ),
     "sender": (False, lambda c, a: sender_of(c.t)),
     "holder": (False, lambda c, a: holder_of(c.t)),
 }

@@ -25,6 +25,10 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
                 "planned_modifiers"
             ):
                 return True
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_.startswith("nsubj"):
+        predicate = token.head  # "le retrait n'est pas à l'ordre du jour / pas effectif"
+        if any(c.dep_ == "cop" for c in predicate.children) and negated_predicate(predicate):
+            return True
     if verb is None:
         return False
     if (
@@ -74,6 +78,18 @@ def narrative(verb, index: SentenceIndex) -> bool:
         if not any(c.dep_ == "case" and c.lower_ in words("since_cases") for c in head.children):
             return True
     return False
+
+
+def negated_predicate(predicate) -> bool:
+    """A copular predicate negated, "pas" hung on it, on its copula or on an adverb of it
+    ("n'est pas encore effectif", "n'est pas à l'ordre du jour")."""
+    children = list(predicate.children)
+    if not any(c.lower_ in ("ne", "n'", "n’") for c in children):
+        return False
+    near = children + [g for c in children if c.dep_ in ("cop", "advmod") for g in c.children]
+    return any(
+        c.lemma_.lower() in modality("negators") or c.lower_ in modality("negators") for c in near
+    )
 
 
 def negated(verb) -> bool:

@@ -12,6 +12,7 @@ from pipeline.events.framing import (
     agents_of,
     benefits,
     is_light,
+    is_organisation,
     is_person,
     sending_noun,
     theme_of,
@@ -47,6 +48,7 @@ NEEDS = (
     "partners",
     "mover",
     "evacuated",
+    "organisation_left",
     "base",
     "actor",
     "person_subject",
@@ -113,7 +115,7 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         )
     if need == "agreement":
         return any(x.lemma_.lower() in words("agreement_nouns") for x in below)
-    if need == "signed":  # an agreement, or a text signed ("le document a été signé par X et Y")
+    if need == "signed":  # an agreement, a charter or a joint declaration ("une charte signée")
         signed = words("agreement_nouns") | words("signed_nouns")
         return any(x.lemma_.lower() in signed for x in below)
     if need == "broken":  # "rompre l'accord", or "rompre avec X" (a party named)
@@ -148,12 +150,13 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         if any(is_person(x, index) or acts([x], index) for x in themes):
             return True
         return is_reflexive(t) and len(acts(agents_of(t), index)) >= 2
-    if (
-        need == "evacuated"
-    ):  # "a évacué ses soldats", not "ses ressortissants", "ses personnels non essentiels"
+    if need == "organisation_left":  # "sortir de la CEDEAO", "leur sortie du G5 Sahel"
+        left = by_case(t, ("de",), deep=t.pos_ in ("NOUN", "PROPN"))
+        return any(is_organisation(a) for a in acts(left, index))
+    if need == "evacuated":  # "ses soldats", not "ses ressortissants", "ses personnels civils"
         civilian = words("civilian_nouns") | words("civilian_markers")
         for x in themes:
-            said = {x.lemma_.lower()} | {c.lemma_.lower() for c in x.children if c.dep_ == "amod"}
+            said = {x.lemma_.lower()} | {modifier(c) for c in x.children if c.dep_ == "amod"}
             if said & civilian:
                 return False
         need = "mover"
@@ -223,6 +226,13 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
     if need == "completed":
         return any(c.dep_.startswith("aux") for c in t.children)
     return True
+
+
+def modifier(adjective) -> str:
+    """An adjective's lemma with its negation ("non essentiel"), so that a marker can
+    name the negated adjective and not the plain one."""
+    negation = any(c.lower_ in ("non", "pas") for c in adjective.children)
+    return ("non " if negation else "") + adjective.lemma_.lower()
 
 
 def individual(token, index: SentenceIndex) -> bool:

@@ -648,7 +648,7 @@ def conjuncts(token) -> list:
     counts as a coordination when the apposition is a proper name; so does a coordination
     the parser hung on the name after a title ("le ministre X et le ministre Y": Y conj of
     X). A name the parser hung as the last conjunct of a fronted phrase while it is the
-    next verb's subject ("Après la fin de l'opération X, Bamako annonce ...") is no
+    next verb's subject ("Dès la clôture de la mission X et Y, Lomé déclare ...") is no
     conjunct: it stands alone, and the phrase goes without it."""
     if stray_conjunct(token):
         return [token]
@@ -664,8 +664,8 @@ def conjuncts(token) -> list:
 
 def stray_conjunct(token) -> bool:
     """Is this conjunct, joined by a comma alone, the stray subject of the finite verb
-    right after it ("... l'opération X et Y, Bamako | annonce")? A conjunct joined by
-    "et" stays one ("..., le M23 et l'armée X | ont encerclé": both are the subject)."""
+    right after it ("... la mission X et Y, Lomé | déclare")? A conjunct joined by "et"
+    stays one ("..., le groupe X et l'armée Y | ont pris ...": both are the subject)."""
     if token.dep_ != "conj" or any(c.dep_ == "cc" for c in token.children):
         return False
     edge = token.left_edge

@@ -1,17 +1,16 @@
 """Visits told as the circumstance of another agreement happening ("au cours d'une
-visite d'État à Ankara, le président X a signé plusieurs accords", "lors de la visite
-du président X, trois conventions y ont été conclues entre les deux pays").
+visite d'État à Lomé, le ministre X a paraphé deux protocoles").
 
 The devset README ("Agreements") and the annotation notes (events 3) count the meetings
 and signings of a visit, not the visit as a whole: such a visit is no event of its own.
 It still says who the parties are: the happening it frames takes the visit's other party
-when it names only one, and the visit's direction (visitor first) when its two parties
-come from a counted group noun ("les deux pays"), which gives no order."""
+when it names only one, and talks elsewhere in the document follow the visit's direction
+(visitor first: ``Frame.visit``, read by ``merging.follow_visits``)."""
 
 from __future__ import annotations
 
 from pipeline.events.data import words
-from pipeline.events.roles import case_of, clause_verb, group_size
+from pipeline.events.roles import case_of, clause_verb
 from pipeline.events.triggers import Frame
 
 
@@ -40,14 +39,9 @@ def framed(visit: Frame, frames: list[Frame]) -> Frame | None:
     return None
 
 
-def unordered(frame: Frame) -> bool:
-    """Are the happening's parties given by a counted group noun ("entre les deux pays")?"""
-    return any((group_size(x) or 0) >= 2 for x in frame.token.subtree)
-
-
 def fold_visits(frames: list[Frame]) -> list[Frame]:
     """Drop the visits told as the circumstance of another agreement happening of their
-    clause, lending that happening the visit's parties (see the module docstring)."""
+    clause, lending that happening the visit's other party (see the module docstring)."""
     dropped = []
     for visit in frames:
         if visit.type != "AGREEMENT" or visit.entry["frame"] != "visit":
@@ -63,11 +57,6 @@ def fold_visits(frames: list[Frame]) -> list[Frame]:
         elif other.targets and not other.sources:
             other.sources = [a for a in parties if a not in other.targets]
         visitor = visit.sources[0] if visit.sources else None
-        if visitor in other.targets and unordered(other):
-            other.sources, other.targets = (
-                [visitor],
-                [a for a in other.sources + other.targets if a != visitor],
-            )
         hosts = [a for a in other.sources + other.targets if a not in visit.sources]
         if visitor is not None and hosts:
             other.visit = (visitor, hosts[0])  # talks nearby follow the visit's direction
