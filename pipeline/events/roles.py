@@ -495,8 +495,8 @@ TROOPS_REACH = 4  # tokens between a troop word and the name of whose troops the
 
 
 def troops_before(index: SentenceIndex) -> str | None:
-    """The actor whose troops the sentence before names ("une centaine de militaires
-    russes de l'Africa Corps sont arrivés ... | Ce contingent doit former ..."): an actor
+    """The actor whose troops the sentence before names ("deux cents soldats
+    turcs ont débarqué à X ... | Ce contingent encadrera ..."): an actor
     mention at most TROOPS_REACH tokens after a troop word (the sentence need not be
     parsed: words are compared as written); one such actor, else no guess."""
     troops = {w.lower() for w in word_list("troop_words")}
