@@ -33,6 +33,7 @@ from pipeline.events.attach import (
     elided_parts,
     equipment_mentions,
     location_of,
+    one_visit_day,
     own_places,
     respective,
     same_day,
@@ -517,7 +518,8 @@ def find_events(
     events = follow_visits(events, kinds, visits)
     events = [e for e in events if complete(e)]
     headlines = frozenset(s.sent_id for s, _ in parsed if is_headline(s.text))
-    return merge(events, frozenset(earlier), full, headlines)
+    events = merge(events, frozenset(earlier), full, headlines)
+    return one_visit_day(events, frozenset(earlier))
 
 
 def is_headline(text: str) -> bool:

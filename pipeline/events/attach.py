@@ -533,3 +533,29 @@ def same_day(events: list[Event]) -> list[Event]:
                 e = replace(e, date=max(before, key=lambda x: (x.sent_id, x.start)).date)
         out.append(e)
     return out
+
+
+def one_visit_day(events: list[Event], earlier: frozenset = frozenset()) -> list[Event]:
+    """The talks, receptions and signings of one visit share its day: an AGREEMENT left
+    undated (or dated only to the month of that day) from one party to the other (visitor
+    first) for whom the document gives exactly one day takes that day ("X a effectué une
+    visite au Niger le 21 juillet. X a été reçu par le président ..."; "ce jour-ci" in a
+    month-dated text).
+    Reports told as anterior (pluperfect, "précédent") are another visit and keep theirs."""
+    days: dict[tuple, set[str]] = {}
+    for e in events:
+        if e.type == "AGREEMENT" and e.date and len(e.date) == len("2024-01-01"):
+            days.setdefault((e.source, e.target), set()).add(e.date)
+    out = []
+    for e in events:
+        found = days.get((e.source, e.target), set())
+        vague = e.date is None or (len(found) == 1 and next(iter(found)).startswith(e.date))
+        if (
+            e.type == "AGREEMENT"
+            and len(found) == 1
+            and vague
+            and (e.sent_id, e.start) not in earlier
+        ):
+            e = replace(e, date=next(iter(found)))
+        out.append(e)
+    return out
