@@ -135,13 +135,21 @@ def date_mention(frame: Frame, index: SentenceIndex) -> Mention | None:
 
 def governor_date(frame: Frame, index: SentenceIndex, skip: list[Mention]) -> Mention | None:
     """An infinitive has no time of its own: a trigger in an infinitive its verb governs
-    ("Le 11 mai, X a tenté de s'emparer de Y", "ont commencé à recevoir") happened when
-    the governing clause says (its nearest date)."""
+    ("Le 11 mai, X a tenté de s'emparer de Y", "ont commencé à recevoir"), or a noun of
+    a clause ("par communiqué du 28 mai, X informe de sa décision de se retirer de Y"),
+    happened when the governing clause says (its nearest date)."""
     verb = frame.token if frame.token.pos_ in ("VERB", "AUX") else clause_verb(frame.token)
     for _ in range(2):
-        if verb is None or verb.dep_ != "xcomp" or "Inf" not in verb.morph.get("VerbForm"):
+        if verb is None or "Inf" not in verb.morph.get("VerbForm"):
             return None
-        verb = verb.head
+        if verb.dep_ == "xcomp":
+            verb = verb.head
+        elif verb.dep_ == "acl" and verb.head.pos_ == "NOUN":  # "leur décision de se retirer"
+            verb = clause_verb(verb.head)
+            if verb is None:
+                return None
+        else:
+            return None
         around = scope_of(verb)
         found = [
             m
