@@ -194,10 +194,13 @@ def is_base(place: str) -> bool:
     return place.lower().startswith(tuple(words("base_words")))
 
 
-def places_agree(a: str | None, b: str | None) -> bool:
-    """Places of one happening: one missing, the same, or one a base or camp (it lies in
-    some town: "au camp X" and, told again, "au camp X de Y" placed at Y)."""
-    return a is None or b is None or a == b or is_base(a) or is_base(b)
+def places_agree(a: str | None, b: str | None, kind: str = "") -> bool:
+    """Places of one happening: one missing, the same, or, for a handover, a visit or a
+    signing, one a base or camp (it lies in some town: "au camp X" and, told again, "au
+    camp X de Y" placed at Y). Two attacks, one on a camp and one on a town, stay two."""
+    if a is None or b is None or a == b:
+        return True
+    return kind != "ATTACK" and (is_base(a) or is_base(b))
 
 
 def finer_place(a: str | None, b: str | None) -> str | None:
@@ -252,7 +255,7 @@ def merge(
             and old(k) == old(event)
             and reaches(k, event)
             and compatible(k.date, event.date)
-            and places_agree(k.location, event.location)
+            and places_agree(k.location, event.location, event.type)
             and not other_materiel(k, event)
         ]
         if not same:
