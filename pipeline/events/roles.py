@@ -478,12 +478,47 @@ def stand_in_actor(token, index: SentenceIndex) -> str | None:
         for before in reversed(sentence.doc[sentence.start : token.i]):
             if before.dep_.startswith("nsubj") and token not in before.subtree:
                 return actor_of_phrase(before, index)
+    if demonstrative_troops(token):
+        return troops_before(index)
     return None
+
+
+def demonstrative_troops(token) -> bool:
+    """ "ce contingent", "ces instructeurs", "ces militaires": a troop noun with a
+    demonstrative, the troops the text has just spoken of."""
+    if token.lemma_.lower() not in word_list("troop_nouns"):
+        return False
+    return any(c.dep_ == "det" and c.lemma_.lower() == "ce" for c in token.children)
+
+
+TROOPS_REACH = 4  # tokens between a troop word and the name of whose troops they are
+
+
+def troops_before(index: SentenceIndex) -> str | None:
+    """The actor whose troops the sentence before names ("une centaine de militaires
+    russes de l'Africa Corps sont arrivés ... | Ce contingent doit former ..."): an actor
+    mention at most TROOPS_REACH tokens after a troop word (the sentence need not be
+    parsed: words are compared as written); one such actor, else no guess."""
+    troops = {w.lower() for w in word_list("troop_words")}
+    found = set()
+    for m in index.document_mentions:
+        if m.sent_id != index.sentence.sent_id - 1 or m.label not in ACTOR_LABELS:
+            continue
+        span = index.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        words = index.doc[max(0, span.start - TROOPS_REACH) : span.start]
+        if not any(w.lower_ in troops for w in words):
+            continue
+        actor = None if m.label in ("ORG", "PER") and not_an_actor(m) else mention_actor(m)
+        if actor:
+            found.add(actor)
+    return found.pop() if len(found) == 1 else None
 
 
 def trigger_arguments(trigger) -> set[int]:
     """The tokens of a trigger's own arguments: its dependents, its subject (through a
-    support verb for a noun: "la bande qui avait fait incursion"; not the subject of
+    support verb for a noun: "le commando qui a mené le raid"; not the subject of
     any verb governing the noun), a relative pronoun's antecedent."""
     found = [c for c in trigger.children if c.dep_ not in ("case", "det", "punct")]
     if trigger.pos_ == "VERB":
@@ -505,14 +540,14 @@ def trigger_arguments(trigger) -> set[int]:
 
 
 def anaphoric_group_noun(token) -> bool:
-    """ "les rebelles", "ces jihadistes", "la bande de rebelles": a noun for armed
+    """ "les rebelles", "ces jihadistes", "le groupe d'insurgés": a noun for armed
     fighters (`fighter_nouns`) with a definite or demonstrative article."""
     nouns = word_list("fighter_nouns")
     if token.pos_ not in ("NOUN", "ADJ") or token.lemma_.lower() not in nouns:
         return False
     dets = [c for c in token.children if c.dep_ == "det"]
     if not dets and token.dep_ == "nmod" and token.head.lemma_.lower() in nouns:
-        dets = [c for c in token.head.children if c.dep_ == "det"]  # "la bande de rebelles"
+        dets = [c for c in token.head.children if c.dep_ == "det"]  # "le groupe d'insurgés"
     return bool(dets) and all(d.lemma_.lower() in ("le", "ce") for d in dets)
 
 
