@@ -193,7 +193,7 @@ def cut_at_line_breaks(span) -> None:
             token.dep_ = "conj" if listed is not None else "ROOT"
         except Exception:  # spaCy refused: the parse stays as it was
             continue
-    for token, dep in adjuncts:  # "Titre\nLe 11, X s'empare de Y": the date is Y's line's
+    for token, dep in adjuncts:  # "Titre\nLe 4 juin, X attaque Y": the date is Y's line's
         verb = line_verb(token, span)
         if verb is None:
             continue
@@ -390,7 +390,7 @@ def nest(frames: list[Frame], index: SentenceIndex | None = None) -> list[Frame]
 def coordinated_apart(a, b) -> bool:
     """Two triggers that tell two happenings though the parse links them: on two lines
     (a headline joined to the next line), two verbs with subjects of their own, or two
-    coordinated verbs with objects of their own ("ont pris Gao et assiégé Tombouctou":
+    coordinated verbs with objects of their own ("ont occupé Kaya et encerclé Dori":
     each place taken is its own event). Restatements are merged later, per document."""
     if not same_line(a, b):  # a headline or paragraph the splitter joined to the next
         return True

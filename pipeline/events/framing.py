@@ -540,19 +540,32 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
             source = source or acts(by_case(child, ("par", "à")), index)
         if child.dep_ == "acl:relcl" and is_victim_verb(child):
             target += acts(by_case(child, ("à",)), index)  # "le raid ayant coûté la vie à X"
-    target += [a for a in acts(by_case(t, ("contre",), deep=True), index) if a not in target]
+    # a noun's "contre" phrase, wherever the parser hangs it in the noun's phrase; a verb's
+    # own only ("tué lors d'une opération contre X": X is the operation's, not the killing's)
+    target += [a for a in acts(by_case(t, ("contre",), deep=noun), index) if a not in target]
     if noun and verb is not None and t.dep_ in ("nsubj", "nsubj:pass"):
         lemma = verb.lemma_.lower()
         if lemma in words("aim_verbs") or is_victim_verb(verb):  # "la frappe a tué des X"
             target += acts([c for c in verb.children if c.dep_ == "obj"], index)
+        target += acts(casualties_among(verb), index)  # "a fait dix morts parmi les X"
         if lemma in words("oppose_verbs"):
             sides = [c for c in verb.children if c.dep_ == "obj"]
             source = source or acts(sides, index)
             others = by_case(verb, ("à",)) + [g for c in sides for g in by_case(c, ("à",))]
             target += acts(others, index)
     dying = verb is not None and is_victim_verb(verb)
+    killing = (
+        dying
+        and verb.lemma_.lower() in words("kill_verbs")
+        and any(c.dep_ == "obj" for c in verb.children)
+        and not is_passive(verb)
+    )
     if noun and dying and t.dep_.startswith("obl") and verb_subject is not None:
-        target += acts([verb_subject], index)
+        if killing:  # "X a tué dix soldats lors d'une embuscade": X the attacker
+            source = source or acts([verb_subject], index)
+            target += acts([c for c in verb.children if c.dep_ == "obj"], index)
+        else:  # "dix soldats ont péri dans une attaque", "ont été tués lors de"
+            target += acts([verb_subject], index)
     if noun and verb is not None and is_victim_verb(verb):
         target += acts(by_case(verb, ("à",)), index)  # "a coûté la vie à dix soldats"
     if noun and not source:  # "l'attaque du camp de X | par le JNIM": "par" hung lower
@@ -569,7 +582,7 @@ def read_attack(frame, index, agents, themes, verb, verb_subject) -> tuple[list,
     if sufferer is not None:  # "le camp a subi une attaque": who it happened to
         target += acts([sufferer], index)
         source = [a for a in source if a not in target]
-    against = acts(by_case(t, ("contre",), deep=True), index)
+    against = acts(by_case(t, ("contre",), deep=noun), index)
     source = [a for a in source if a not in against]  # "contre" names the attacked only
     between = acts(by_case(t, ("entre",), deep=True), index)
     if between and not source:
@@ -602,30 +615,29 @@ def aimed_at_group(t, verb, themes) -> bool:
 
 def participle_doers(t) -> list:
     """The "par" phrase of a participle that carries an attack noun ("l'attaque menée par
-    X", "perpétrée par", "attribuée à X"), also when the parser hung the participle on a
-    noun inside the attack's phrase ("une embuscade, trois jours avant, attribuée à X") or
-    on the attack noun's own head ("le théâtre d'une embuscade ... attribuée à X"): a
-    participle that agrees with the attack noun in gender and number (and, on the head,
-    not with the head)."""
+    X", "perpétrée par", "attribuée à X"): the noun's own participle only."""
     verbs = words("support_verbs") | words("claim_verbs")
     found = []
-    head = t.head if t.head.i != t.i else None
-    siblings = [x for x in head.children if x.i > t.i] if head is not None else []
-    for x in [*t.subtree, *siblings]:
-        if x.i == t.i or x.pos_ != "VERB" or x.dep_ not in ("acl", "amod"):
+    for x in t.children:
+        if x.pos_ != "VERB" or x.dep_ not in ("acl", "amod"):
             continue
         if x.lemma_.lower() not in verbs or "Part" not in x.morph.get("VerbForm"):
             continue
-        own = x.head.i == t.i
-        agrees = all(x.morph.get(f) == t.morph.get(f) for f in ("Gender", "Number"))
-        if x.head.i == getattr(head, "i", None):  # hung on the trigger's head: agreement decides
-            agrees = agrees and any(
-                x.morph.get(f) != head.morph.get(f) for f in ("Gender", "Number")
-            )
-        if own or (agrees and depth_between(x, x.head if x in siblings else t) <= 3):
-            cases = ("par", "à") if x.lemma_.lower() in words("claim_verbs") else ("par",)
-            found += by_case(x, cases)
+        cases = ("par", "à") if x.lemma_.lower() in words("claim_verbs") else ("par",)
+        found += by_case(x, cases)
     return found
+
+
+def casualties_among(verb) -> list:
+    """Whom the casualties a verb counts came from ("l'attaque a fait dix morts parmi les
+    soldats X", "dans les rangs de l'armée X"): the "parmi" phrase, or "dans les rangs
+    de", of a verb whose object is a casualty noun ("morts", "victimes", "blessés")."""
+    counted = [c for c in verb.children if c.dep_ == "obj"]
+    if not any(c.lemma_.lower() in words("casualty_nouns") for c in counted):
+        return []
+    phrases = by_case(verb, ("parmi",)) + [g for c in counted for g in by_case(c, ("parmi",))]
+    ranks = [c for x in (verb, *counted) for c in x.children if c.lemma_.lower() == "rang"]
+    return phrases + [g for c in ranks for g in by_case(c, ("de",))]
 
 
 def takes_part(t, verb) -> bool:
@@ -663,17 +675,10 @@ def own_demonym(token) -> str | None:
     )
 
 
-def depth_between(token, ancestor) -> int:
-    depth = 0
-    while token.i != ancestor.i and token.head.i != token.i:
-        token, depth = token.head, depth + 1
-    return depth
-
-
 def responsible_for(t) -> list:
     """Who the text holds responsible for an attack: the subject or the name of a noun
     of authorship the attack noun depends on ("X est responsable de l'attaque", "X,
-    l'auteur de l'embuscade", "responsable de plusieurs attaques, dont celle de ...")."""
+    l'auteur de l'embuscade", "tenu pour responsable des frappes de mai")."""
     current = t
     for _ in range(2):
         head = current.head
@@ -901,7 +906,12 @@ def read_coup(frame, index, agents, themes, verb, verb_subject) -> tuple[list, l
         excluded |= {x.i for x in sufferer.subtree}
     leaders = agents if t.pos_ == "VERB" else by_case(t, ("par", "de"))
     source = acts([x for x in leaders if x.i not in excluded], index, keep_self=True)
-    means = (t.dep_ in ("obj", "nsubj:pass") or case_of(t) == "par") and sufferer is None
+    # the coup is the means of its clause's subject: "X a mené / fomenté un putsch", "le
+    # putsch a été orchestré par X", "X a pris le pouvoir par un coup de force"; not
+    # "la CEDEAO a condamné le putsch" (a reaction names no author)
+    authored = verb is not None and verb.lemma_.lower() in words("coup_author_verbs")
+    means = (authored and t.dep_ in ("obj", "nsubj:pass")) or case_of(t) == "par"
+    means = means and sufferer is None
     accession = accession_noun(t)
     if not source and accession is not None and accession.pos_ in ("VERB", "AUX"):
         # "Parvenu au pouvoir à la faveur d'un putsch, le colonel X ...": who reached it
@@ -1013,8 +1023,8 @@ def accession_noun(t):
 
 def stray_accessor(accession, inner: set[int], index) -> list:
     """The "de" phrase naming who reached power, when the parser hung it off the accession
-    noun ("son accession au pouvoir, via un putsch en mai, le troisième en dix ans, du
-    colonel X": "du colonel X" under "troisième"): the first "de" phrase after the noun
+    noun ("l'installation au pouvoir, grâce à un coup de force, puis la réélection du
+    général X": "du général X" hung elsewhere): the first "de" phrase after the noun
     that names a person or an organisation, before any finite verb; none else."""
     for token in sentence_of(accession):
         if token.i <= accession.i or token.i in inner:

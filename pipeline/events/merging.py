@@ -194,13 +194,24 @@ def is_base(place: str) -> bool:
     return place.lower().startswith(tuple(words("base_words")))
 
 
-def places_agree(a: str | None, b: str | None, kind: str = "") -> bool:
-    """Places of one happening: one missing, the same, or, for a handover, a visit or a
-    signing, one a base or camp (it lies in some town: "au camp X" and, told again, "au
-    camp X de Y" placed at Y). Two attacks, one on a camp and one on a town, stay two."""
+def places_agree(a: str | None, b: str | None, *, bases_in_towns: bool = True) -> bool:
+    """Places of one happening: one missing, the same, or one a base or camp (it lies in
+    some town: "au camp X" and, told again, "au camp X de Y" placed at Y) in the other
+    place's country when the gazetteers know both. Attacks (``bases_in_towns`` False)
+    take no such leniency: an attack on a camp and one on a town are two happenings."""
     if a is None or b is None or a == b:
         return True
-    return kind != "ATTACK" and (is_base(a) or is_base(b))
+    if not bases_in_towns or not (is_base(a) or is_base(b)):
+        return False
+    countries = {place_country(p) for p in (a, b)}
+    return None in countries or len(countries) == 1
+
+
+def place_country(place: str) -> str | None:
+    from pipeline import gazetteers
+
+    found = gazetteers.place_by_alias(place)
+    return (found.country if found is not None else None) or gazetteers.capital_iso3(place)
 
 
 def finer_place(a: str | None, b: str | None) -> str | None:
@@ -255,7 +266,7 @@ def merge(
             and old(k) == old(event)
             and reaches(k, event)
             and compatible(k.date, event.date)
-            and places_agree(k.location, event.location, event.type)
+            and places_agree(k.location, event.location, bases_in_towns=event.type != "ATTACK")
             and not other_materiel(k, event)
         ]
         if not same:

@@ -57,7 +57,7 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
         if current.dep_ in ("acl", "nmod", "advcl") and current.pos_ not in ("VERB",):
             break
         if current.dep_ == "advcl" and accomplished(current):
-            break  # "Arrivé au pouvoir par un putsch, X a promis de ...": done, not promised
+            break  # "Hissé à la tête de l'État en 2021, X a juré de ...": done, not promised
         current, hops = current.head, hops + 1
     return False
 
@@ -126,7 +126,7 @@ def has_deadline(verb) -> bool:
 def ongoing_clause(token, verb) -> bool:
     """A happening told as habitual or still going on: a noun carried by a support verb in
     the imperfect ("les rebelles menaient des assauts"), or a trigger whose finite verb is
-    in the present with a "depuis" phrase ("des combats opposent depuis mi-avril X à Y",
+    in the present with a "depuis" phrase ("l'armée affronte depuis l'été les rebelles X",
     "X occupe depuis 2012 la ville"): a state of affairs, not a happening."""
     from pipeline.events.roles import case_of
 

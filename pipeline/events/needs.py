@@ -22,6 +22,7 @@ from pipeline.events.roles import (
     case_of,
     clause_verb,
     is_reflexive,
+    is_state_id,
     subject_of,
 )
 from pipeline.events.triggers import Frame
@@ -185,7 +186,8 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         return bool(frame.sources or frame.targets) and not aggregate(frame, index)
     if need == "both":  # "neutraliser", "frapper": between two named parties, by an armed one
         verbal = t.pos_ not in ("NOUN", "PROPN")
-        return bool(frame.sources and frame.targets) and (not verbal or armed_doer(t, index))
+        both = bool(frame.sources and frame.targets)
+        return both and (not verbal or armed_doer(t, index, frame.targets))
     if need == "single":  # "plusieurs attaques", "de nombreux attentats": aggregate violence
         return not aggregate(frame, index) and not figurative(frame)
     if need == "person_subject":  # "le ministre X est arrivé à Bamako": a visit
@@ -244,8 +246,9 @@ ANCHORS = ("PER", "ORG", "GPE", "LOC", "DATE")
 
 def anchored(frame: Frame, index: SentenceIndex) -> bool:
     """Is a nominal happening more than an allusion (SPEC 3: "a mere allusion with no actor,
-    date or place is not an event")? Its own phrase, or the clause it is the subject or
-    object of ("un putsch a renversé X", "le pays a connu un coup d'État"), names an
+    date or place is not an event")? Its own phrase, or the clause it is the subject of or
+    that tells it ("un putsch a renversé X", "le pays a connu un coup d'État", "X a
+    fomenté un putsch"; not a reaction: "X a condamné le putsch"), names an
     actor, a date or a place on the trigger's own line (a headline joined to the next line
     by the sentence splitter lends it nothing). Verbs are always anchored."""
     t = frame.token
@@ -253,8 +256,10 @@ def anchored(frame: Frame, index: SentenceIndex) -> bool:
         return True
     pool = list(t.subtree)
     verb = clause_verb(t)
-    core = ("nsubj", "nsubj:pass", "obj", "obl:agent")  # "le pays a été secoué par un putsch"
-    if verb is not None and t.head.i == verb.i and t.dep_ in core:
+    core = ("nsubj", "nsubj:pass", "obl:agent")  # "le pays a été secoué par un putsch"
+    told = words("undergo_verbs") | words("coup_author_verbs")  # not "X a condamné le putsch"
+    tells = verb is not None and t.head.i == verb.i
+    if tells and (t.dep_ in core or (t.dep_ == "obj" and verb.lemma_.lower() in told)):
         pool += [x for c in verb.children if c.i != t.i for x in c.subtree]
     for x in pool:
         m = index.mention_of(x)
@@ -311,13 +316,17 @@ def aggregate(frame: Frame, index: SentenceIndex) -> bool:
     )
 
 
-def armed_doer(t, index: SentenceIndex) -> bool:
+def armed_doer(t, index: SentenceIndex, targets: list[str]) -> bool:
     """Is the doer of a verb that is an attack only between armed parties ("frapper",
-    "neutraliser") a party or a force itself (a name, troops, a group, a weapon), not a
-    thing that belongs to one ("les sanctions de X ont frappé Y")?"""
+    "neutraliser") a party or a force itself (an organisation, troops, a group, a weapon),
+    not a thing that belongs to one ("les sanctions de X ont frappé Y")? A state named
+    bare strikes a named group ("le pays a frappé des positions du X"), not another state:
+    "le Niger a frappé fort contre le Bénin" is a figure of speech."""
     armed = words("troop_nouns") | words("armed_group_nouns") | words("armed_nouns")
     for x in agents_of(t):
         m = index.mention_of(x)
-        if (m is not None and m.label in ("ORG", "GPE", "EQUIPMENT")) or x.lemma_.lower() in armed:
+        if (m is not None and m.label in ("ORG", "EQUIPMENT")) or x.lemma_.lower() in armed:
+            return True
+        if m is not None and m.label == "GPE" and not all(map(is_state_id, targets)):
             return True
     return False

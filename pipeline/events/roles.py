@@ -880,7 +880,7 @@ def subject_of(verb):
         if later:
             main = later[0].head if later[0].pos_ == "AUX" else later[0]
             return subject_of(main) if main.i != verb.i else None
-    if infinitive_clause(verb):  # "après avoir pris la ville, le M23 a ...": the main subject
+    if infinitive_clause(verb):  # "avant de frapper X, l'armée Y a ...": the main subject
         main = main_subject(verb)
         if main is not None:
             return main
