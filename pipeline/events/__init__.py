@@ -33,6 +33,7 @@ from pipeline.events.attach import (
     elided_parts,
     equipment_mentions,
     location_of,
+    one_visit_day,
     own_places,
     respective,
     same_day,
@@ -137,8 +138,8 @@ def mend_fragments(span) -> None:
 
 
 def mend_line_subjects(span) -> None:
-    """A line of page furniture joined to the next line ("Crédits photos © X | Le
-    gouvernement Y a fait don de ...") lends the verb its subject across the line break,
+    """A line of page furniture joined to the next line ("Lire aussi : ... | Le Japon a
+    livré ...") lends the verb its subject across the line break,
     and the real subject is left hanging on it: a verb whose subject is on another line
     takes the first noun of its own line, before it, that the parser hung on the other
     line."""
@@ -365,8 +366,8 @@ def is_earlier(token) -> bool:
 def nest(frames: list[Frame], index: SentenceIndex | None = None) -> list[Frame]:
     """Merge same-type frames of one clause whose roles do not clash (the happening is
     told by two triggers: "a reçu des drones livrés par la Turquie"); two triggers each
-    dated by a different date of its own clause are two happenings ("X avait été livré en
-    juin et, en janvier, un autre lot avait été réceptionné")."""
+    dated by a different date of its own clause are two happenings ("X a reçu des blindés
+    le 5 février et a acheté des drones le 9 septembre")."""
     merged: list[Frame] = []
     for frame in sorted(frames, key=lambda f: f.token.i):
         for other in merged:
@@ -519,7 +520,8 @@ def find_events(
     events = follow_visits(events, kinds, visits)
     events = [e for e in events if complete(e)]
     headlines = frozenset(s.sent_id for s, _ in parsed if is_headline(s.text))
-    return merge(events, frozenset(earlier), full, headlines)
+    events = merge(events, frozenset(earlier), full, headlines)
+    return one_visit_day(events, frozenset(earlier))
 
 
 def is_headline(text: str) -> bool:

@@ -21,6 +21,8 @@ from pipeline.events.roles import SentenceIndex, case_of, clause_verb, gazetteer
 from pipeline.events.triggers import Frame, trigger_index
 from pipeline.types import Event, Mention
 
+SAME_DAY_REACH = 2  # sentences back within which "le même jour" finds its day
+
 
 def scope_of(token) -> set[int]:
     """The tokens of a trigger's clause: the clause of its verb (for a noun or a participle
@@ -44,8 +46,8 @@ def scope_of(token) -> set[int]:
 def on_own_line(token, keep: set[int]) -> set[int]:
     """A sentence the splitter joined across a line break (a headline and the next line)
     is parsed as one: the trigger's clause is then what lies on its own line, with the
-    words opening that line that the parser hung on the other line ("Le 30 mai, X
-    s'empare de K | Le 31 mai, X conquiert A": "Le 31 mai" hung on the first verb dates
+    words opening that line that the parser hung on the other line ("Le 2 juin, X prend
+    K | Le 4 juin, Y attaque A": "Le 4 juin" hung on the first verb dates
     the second)."""
     doc, sentence = token.doc, sentence_of(token)
     start = token.i
@@ -88,20 +90,30 @@ def date_of(frame: Frame, index: SentenceIndex) -> str | None:
 
 def dates_of(frame: Frame, index: SentenceIndex) -> list[str]:
     """The date of the clause, or each of coordinated dates that tell apart happenings
-    ("En 2008 et 2011, deux avions avaient été achetés": one purchase each year; a day
-    range, "les 20 et 21 mai", is one DATE and stays one)."""
+    ("des drones livrés au Kenya en mars 2019 et en juillet 2021": one each time; a day
+    range, "les 20 et 21 mai", is one DATE and stays one). Coordinated is read on the
+    words: dates next to each other with only "et", "en", "le" or a comma between them,
+    an "et" among them (the parser hangs the second date anywhere)."""
     m = date_mention(frame, index)
     if m is None:
         return []
-    head = index.head_of(m)
-    group = {head.i} | {c.i for c in head.children if c.dep_ == "conj"}
-    if head.dep_ == "conj":
-        group |= {head.head.i} | {c.i for c in head.head.children if c.dep_ == "conj"}
-    norms = []
-    for other in index.mentions:
-        if other.label == "DATE" and other.norm and index.head_of(other).i in group:
-            norms.append((index.mention_tokens[other][0], other.norm))
-    found = [norm for _, norm in sorted(norms)]
+    dates = sorted(
+        (x for x in index.mentions if x.label == "DATE" and x.norm),
+        key=lambda x: index.mention_tokens[x][0],
+    )
+    k = dates.index(m)
+    group = [m]
+    for step in (-1, 1):
+        j = k
+        while 0 <= j + step < len(dates):
+            a, b = (dates[j + step], dates[j]) if step < 0 else (dates[j], dates[j + step])
+            between = index.doc[index.mention_tokens[a][-1] + 1 : index.mention_tokens[b][0]]
+            words_between = [t.lower_ for t in between]
+            if "et" not in words_between or not set(words_between) <= {"et", "en", "le", ","}:
+                break
+            j += step
+            group.append(dates[j])
+    found = [x.norm for x in sorted(group, key=lambda x: index.mention_tokens[x][0])]
     overlap = any(
         found[i].startswith(found[j]) or found[j].startswith(found[i])
         for i in range(len(found))
@@ -135,13 +147,21 @@ def date_mention(frame: Frame, index: SentenceIndex) -> Mention | None:
 
 def governor_date(frame: Frame, index: SentenceIndex, skip: list[Mention]) -> Mention | None:
     """An infinitive has no time of its own: a trigger in an infinitive its verb governs
-    ("Le 11 mai, X a tenté de s'emparer de Y", "ont commencé à recevoir") happened when
-    the governing clause says (its nearest date)."""
+    ("X a cherché le 3 février à prendre Y", "a commencé à réceptionner"), or a noun of
+    a clause ("Le 28 mai, X a pris la décision de quitter Y"),
+    happened when the governing clause says (its nearest date)."""
     verb = frame.token if frame.token.pos_ in ("VERB", "AUX") else clause_verb(frame.token)
     for _ in range(2):
-        if verb is None or verb.dep_ != "xcomp" or "Inf" not in verb.morph.get("VerbForm"):
+        if verb is None or "Inf" not in verb.morph.get("VerbForm"):
             return None
-        verb = verb.head
+        if verb.dep_ == "xcomp":
+            verb = verb.head
+        elif verb.dep_ == "acl" and verb.head.pos_ == "NOUN":  # "leur décision de se retirer"
+            verb = clause_verb(verb.head)
+            if verb is None:
+                return None
+        else:
+            return None
         around = scope_of(verb)
         found = [
             m
@@ -161,8 +181,8 @@ def governor_date(frame: Frame, index: SentenceIndex, skip: list[Mention]) -> Me
 
 def when_date(frame: Frame, index: SentenceIndex, skip: list[Mention]) -> Mention | None:
     """A clause opened by "lorsque" or "quand" with no date of its own happened at the
-    time the words just before it give ("Tout remonte au 16 mars, lorsque X a annoncé la
-    dénonciation de l'accord"): the date right before the "lorsque" (read on the words,
+    time the words just before it give ("Le tournant date du 3 avril, quand X a rompu
+    avec Y"): the date right before the "lorsque" (read on the words,
     as the parser often hangs such a clause anywhere)."""
     dates = {
         index.mention_tokens[m][-1]: m
@@ -221,8 +241,8 @@ def in_embedded_clause(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
     avait fait allégeance en 2015"), the trigger itself aside? That clause dates another
     happening. A clause on the trigger noun describes the happening itself ("l'attaque,
     qui a eu lieu le 3 mars"; "des instructeurs, qui ont formé ... en 2023"), and so does
-    a participle that only locates a noun ("un village situé dans la région de X", "un
-    village reculé du district de X": ``locating_participles``)."""
+    a participle that only locates a noun ("un poste situé près de X", "des
+    soldats stationnés à X": ``locating_participles``)."""
     token = index.head_of(m)
     own = set(index.mention_tokens[m])
     for _ in range(8):
@@ -250,7 +270,7 @@ def tells_same(verb, frame: Frame) -> bool:
 
 def after_participle(m: Mention, frame: Frame, index: SentenceIndex) -> bool:
     """The parser often hangs a date that ends a participle clause on the main verb ("X
-    dénonce l'accord, signé à Rome le 12 juin 1977, ..."): a date with no comma,
+    a rompu le pacte négocié à Rome en juin 1977 avec Y"): a date with no comma,
     bracket or the trigger between it and a participle on a noun before it belongs to
     the participle (unless the participle is a trigger of the frame's type)."""
     first = index.mention_tokens[m][0]
@@ -354,7 +374,7 @@ def state_of_place(name: str) -> str | None:
 
 
 def own_places(found: list[Event], frame: Frame, index: SentenceIndex) -> list[Event]:
-    """Several targets, each named by a place of its own ("s'est rendue à X et à Y"): each
+    """Several targets, each named by a place of its own ("a visité X puis Y"): each
     event takes the place that lies in its target state, not the nearest to the trigger."""
     if len(frame.targets) < 2 or not found:
         return found
@@ -517,9 +537,9 @@ def elided_parts(
 
 
 def same_day(events: list[Event]) -> list[Event]:
-    """ "Le même jour, X a eu une réunion avec Y": an undated happening told as on the same
-    day as the one before takes the day of the nearest earlier event dated to the day
-    (``same_day_cues``)."""
+    """ "Le jour même, X a livré ... à Y": an undated happening told as on the same
+    day as the one before takes the day of the nearest earlier event dated to the day,
+    told at most SAME_DAY_REACH sentences before (``same_day_cues``)."""
     cues = tuple(words("same_day_cues"))
     out = []
     for e in events:
@@ -527,9 +547,37 @@ def same_day(events: list[Event]) -> list[Event]:
             before = [
                 x
                 for x in events
-                if x.date and len(x.date) == len("2024-01-01") and x.sent_id < e.sent_id
+                if x.date
+                and len(x.date) == len("2024-01-01")
+                and 0 < e.sent_id - x.sent_id <= SAME_DAY_REACH
             ]
             if before:
                 e = replace(e, date=max(before, key=lambda x: (x.sent_id, x.start)).date)
+        out.append(e)
+    return out
+
+
+def one_visit_day(events: list[Event], earlier: frozenset = frozenset()) -> list[Event]:
+    """The talks, receptions and signings of one visit share its day: an AGREEMENT left
+    undated (or dated only to the month of that day) from one party to the other (visitor
+    first) for whom the document gives exactly one day takes that day ("Le 12 mai, le
+    ministre X est arrivé à Lomé. [...] Il s'est entretenu avec le président Y"; a
+    deictic date that the normaliser could only give to the month).
+    Reports told as anterior (pluperfect, "précédent") are another visit and keep theirs."""
+    days: dict[tuple, set[str]] = {}
+    for e in events:
+        if e.type == "AGREEMENT" and e.date and len(e.date) == len("2024-01-01"):
+            days.setdefault((e.source, e.target), set()).add(e.date)
+    out = []
+    for e in events:
+        found = days.get((e.source, e.target), set())
+        vague = e.date is None or (len(found) == 1 and next(iter(found)).startswith(e.date))
+        if (
+            e.type == "AGREEMENT"
+            and len(found) == 1
+            and vague
+            and (e.sent_id, e.start) not in earlier
+        ):
+            e = replace(e, date=next(iter(found)))
         out.append(e)
     return out

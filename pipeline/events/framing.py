@@ -122,8 +122,8 @@ def under_place(token, top) -> bool:
 
 
 def holder_of(token) -> list:
-    """Who holds the goods a participle trigger qualifies ("X possède des drones acquis
-    en 2022", "X a remis à l'armée des drones livrés par Y"): the subject of a verb of
+    """Who holds the goods a participle trigger qualifies ("X exploite des vedettes
+    achetées à Y", "X a déployé des blindés livrés par Y"): the subject of a verb of
     holding, using or handing on (``holder_verbs``) whose object they are; the one
     holding them is the one who received them."""
     if token.dep_ not in ("acl", "amod") or token.head.pos_ not in ("NOUN", "PROPN"):

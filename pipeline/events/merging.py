@@ -179,8 +179,9 @@ def happening_kind(event: Event) -> str:
 
 
 def dated_apart(a: Event, b: Event) -> bool:
-    """Two deliveries dated differently ("en 2011 ... achetés à X", "en octobre 2012 ...
-    recevait un avion") are two consignments: the supplier of one is not the other's
+    """Two deliveries dated differently ("X a acheté des vedettes à Y en mai 2019 ... le 2
+    août 2021, X a réceptionné un avion") are two consignments: the supplier of one is
+    not the other's
     (the recipient, the country the text is about, usually is, and is still borrowed)."""
     return a.type == "DELIVERY" and bool(a.date and b.date) and not compatible(a.date, b.date)
 
@@ -223,7 +224,7 @@ def finer_place(a: str | None, b: str | None) -> str | None:
 
 def other_materiel(a: Event, b: Event) -> bool:
     """Two deliveries that both name their equipment and share no category of it are two
-    consignments ("a reçu des hélicoptères ..., puis deux patrouilleurs le 9 mars"),
+    consignments ("X a livré des drones à Y ... X a aussi fourni le 9 mars deux vedettes"),
     not one told twice."""
     return bool(a.equipment) and bool(b.equipment) and not set(a.equipment) & set(b.equipment)
 

@@ -68,7 +68,8 @@ def blocked(frame: Frame, index: SentenceIndex) -> bool:
 
 def narrative(verb, index: SentenceIndex) -> bool:
     """The press's narrative imperfect: an imperfect dated to the month or the day by a
-    phrase of its own ("En octobre 2012, l'armée recevait un avion"; not "depuis 2012")
+    phrase of its own ("Le 14 novembre, le Kenya réceptionnait trois hélicoptères"; not
+    "depuis 2012")
     tells one happening, not an ongoing situation."""
     for child in verb.children:
         m = index.mention_of(child)

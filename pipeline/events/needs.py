@@ -59,7 +59,6 @@ NEEDS = (
     "anchored",
     "single",
     "both",
-    "partner",
 )  # the names a trigger's "needs" may take (checked at load)
 
 
@@ -221,8 +220,6 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         ) and not any(x.lemma_.lower() == "pouvoir" for x in below)
     if need == "anchored":
         return anchored(frame, index)
-    if need == "partner":  # "un exercice avec des militaires X", not "l'exercice du pouvoir"
-        return bool(frame.sources)
     if need == "completed":
         return any(c.dep_.startswith("aux") for c in t.children)
     return True
