@@ -67,14 +67,17 @@ def line_starts(doc) -> set[int]:
     sentence when it begins with a capital, a digit, a quote or a dash, and the line
     before does not end on a comma, a hyphen or a word that needs what follows. In a
     hard-wrapped text (`hard_wrapped`) only a blank line does."""
-    starts = set()
+    from spacy.attrs import IS_SPACE
+
+    starts: set[int] = set()
+    spaces = doc.to_array(IS_SPACE).nonzero()[0]  # whitespace tokens only, read once
+    if not len(spaces):
+        return starts
     breaks = "\n\n" if hard_wrapped(doc.text) else "\n"
-    for token in doc:
-        if not token.is_space or breaks not in token.text.replace("\r", "") or token.i == 0:
+    for i in spaces.tolist():
+        if i == 0 or i + 1 >= len(doc) or breaks not in doc[i].text.replace("\r", ""):
             continue
-        if token.i + 1 >= len(doc):
-            continue
-        before, after = doc[token.i - 1], doc[token.i + 1]
+        before, after = doc[i - 1], doc[i + 1]
         if before.is_space or after.is_space or before.lower_ in CONTINUED:
             continue
         first = after.text[0]

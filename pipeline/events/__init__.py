@@ -122,6 +122,8 @@ def mend_fragments(span) -> None:
     they are."""
     fixes = lexicon()["words"]["participle_lemmas"]
     for token in span:  # a word with an auxiliary of its own is a verb ("sont partis")
+        if token.pos_ not in ("NOUN", "ADJ") and token.lemma_.lower() not in fixes:
+            continue  # nothing to mend on this word: spare the verb test
         verbal = is_verbal(token)
         if token.pos_ in ("NOUN", "ADJ") and verbal:
             token.pos_ = "VERB"
@@ -183,6 +185,8 @@ def cut_at_line_breaks(span) -> None:
     made a root of its own line, so that no line lends another its subject, object, date
     or place ("Titre : X frappent Y | Les forces Z ont mené ..."). A break before a
     lower-case word (a wrapped line) is left alone."""
+    if not any("\n" in token.text_with_ws for token in span):
+        return  # one line: nothing to cut (most sentences)
     adjuncts = []
     for token in span:
         if token.is_space or token.head.i == token.i or not hard_break(token, token.head):

@@ -68,7 +68,7 @@ def needs_hold(frame: Frame, index: SentenceIndex) -> bool:
         return True
     themes = theme_of(t)
     near = themes + [c for c in t.children if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")]
-    below = [x for x in t.subtree if x.i != t.i and depth_below(x, t) <= 3]
+    below = descendants(t, depth=3)
     if t.dep_ in ("acl", "amod"):
         below.append(t.head)
     if need == "equipment":
@@ -244,11 +244,13 @@ def individual(token, index: SentenceIndex) -> bool:
     return person and "Plur" not in token.morph.get("Number")
 
 
-def depth_below(token, ancestor) -> int:
-    depth = 0
-    while token.i != ancestor.i and token.head.i != token.i:
-        token, depth = token.head, depth + 1
-    return depth
+def descendants(token, depth: int) -> list:
+    """The words at most ``depth`` steps below a word in the parse, in text order."""
+    found, level = [], [token]
+    for _ in range(depth):
+        level = [child for x in level for child in x.children]
+        found += level
+    return sorted(found, key=lambda x: x.i)
 
 
 ANCHORS = ("PER", "ORG", "GPE", "LOC", "DATE")

@@ -82,16 +82,20 @@ def find_triggers(sentence) -> list[tuple[dict, object, list]]:
         head = next((t for t in match if t.pos_ in ("VERB", "NOUN")), match[0])
         found.append((entry, head, match))
         used.update(t.i for t in match)
+    fixes = lexicon()["words"]["participle_lemmas"]
     for token in sentence:
         if token.i in used:
             continue
-        verbal = is_verbal(token)
-        entries = single.get(keys[token.i], [])
-        if token.lower_ != keys[token.i]:
+        key = keys[token.i]
+        entries = single.get(key, [])
+        if token.lower_ != key:
             entries = entries + single.get(token.lower_, [])
-        if verbal and token.pos_ not in ("VERB", "ADJ"):  # "sont partis" tagged NOUN "parti"
-            fixed = lexicon()["words"]["participle_lemmas"].get(keys[token.i])
-            entries = entries + single.get(fixed, [])
+        fixed = fixes.get(key)
+        if not entries and fixed is None:
+            continue  # no trigger can stand here: spare the verb test
+        verbal = is_verbal(token)
+        if verbal and fixed is not None and token.pos_ not in ("VERB", "ADJ"):
+            entries = entries + single.get(fixed, [])  # "sont partis" tagged NOUN "parti"
         for entry in sorted(entries, key=lambda e: order[id(e)]):
             if entry["pos"] == "VERB" and token.pos_ not in ("VERB", "ADJ") and not verbal:
                 continue
