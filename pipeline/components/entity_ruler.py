@@ -35,6 +35,7 @@ from spacy.pipeline import SpanRuler
 
 from pipeline import gazetteers, names
 from pipeline.components.extensions import add_error, set_candidates
+from pipeline.datafile import json_lines
 from pipeline.tag import RULE_RANK, Candidate, spelling_variants
 from pipeline.types import EQUIPMENT_CATEGORIES, LABELS
 
@@ -182,18 +183,11 @@ def read_patterns(path: str | Path) -> list[dict]:
     file and line number. Token patterns are validated by spaCy's Matcher."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PatternError(f"{path}: cannot read the patterns file ({exc})") from None
     patterns = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}, line {number}"
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PatternError(f"{where}: not JSON ({exc.msg})") from None
+    for where, entry in json_lines(text, lambda n: f"{path}, line {n}", PatternError):
         check_pattern(entry, where)
         if isinstance(entry["pattern"], list):
             check_token_pattern(entry["pattern"], where)

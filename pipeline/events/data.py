@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from pipeline.datafile import json_lines
 from pipeline.datasets import InForce
 
 TRIGGERS_FILE = "triggers.json"
@@ -139,14 +140,7 @@ def parse_frames(text: str, name: str) -> dict[str, dict]:
     ``reader`` or ``forms`` ({form: {role: [step, ...]}}), each step a path or a list
     of paths (the names are checked against the code's by ``check``)."""
     found: dict[str, dict] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{name}:{number}"
-        try:
-            frame = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise LexiconError(f"{where}: not JSON ({exc.msg})") from None
+    for where, frame in json_lines(text, lambda n: f"{name}:{n}", LexiconError):
         if not isinstance(frame, dict) or not isinstance(frame.get("frame"), str):
             raise LexiconError(f"{where}: a frame needs a 'frame' name")
         unknown = set(frame) - FRAME_KEYS
